@@ -1,0 +1,56 @@
+package org.londiste4j.cli;
+
+import org.londiste4j.schema.SchemaInstaller;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/**
+ * {@code londiste4j}: what is new in this project and has no counterpart in the original
+ * ({@code version}, {@code sql}, later {@code demo}).
+ */
+@Command(name = "londiste4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "londiste4j: PgQ, pgqd and Londiste for PostgreSQL 9.6 to 18, in Java.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class L4jMain {
+    static final List<String> SCHEMAS = List.of("pgq");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Command(name = "version", description = "Print the version of londiste4j and of the SQL schemas it installs.")
+    int version() {
+        var out = spec.commandLine().getOut();
+        out.println("londiste4j " + SchemaInstaller.toolVersion());
+        for (String s : SCHEMAS) {
+            out.println("schema " + s + " revision " + SchemaInstaller.revision(s));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "sql", description = {
+            "Print the install-or-upgrade script of a schema, for review or to apply by hand:",
+            "  londiste4j sql pgq | psql -v ON_ERROR_STOP=1 -d mydb",
+            "It runs in one transaction, is safe to run again, and refuses to touch an original",
+            "Skytools install or a newer londiste4j revision."})
+    int sql(@Parameters(paramLabel = "SCHEMA", description = "pgq") String schema) {
+        if (!SCHEMAS.contains(schema)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "schema " + schema + ": unknown; known schemas: " + String.join(", ", SCHEMAS));
+        }
+        spec.commandLine().getOut().print(SchemaInstaller.script(schema));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new L4jMain());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
