@@ -1,0 +1,62 @@
+package org.londiste4j.pgq;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConsumerSettingsTest {
+
+    @Test
+    void shouldDefaultLikePythonPgq() {
+        ConsumerSettings s = ConsumerSettings.of("q", "c");
+        assertEquals(300, s.lazyFetch());
+        assertNull(s.filter());
+        assertFalse(s.isCustom());
+    }
+
+    @Test
+    void shouldBuildTableFilterAsSkytoolsDoes() {
+        ConsumerSettings s = ConsumerSettings.of("q", "c").withTableFilter(List.of("t1", "s.t'2"));
+        assertEquals("ev_extra1 in ('public.t1', 's.t''2')", s.filter());
+        assertNull(s.withTableFilter(List.of()).filter());
+    }
+
+    @Test
+    void shouldRejectBadValuesNamingTheKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConsumerSettings.of("q", "c").withLazyFetch(-1));
+        assertEquals("pgq_lazy_fetch=-1 is invalid: must be >= 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConsumerSettings.of(" ", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ConsumerSettings.of("q", null));
+    }
+
+    @Test
+    void shouldUseCustomNextBatchOnlyWithConditions() {
+        ConsumerSettings s = ConsumerSettings.of("q", "c");
+        assertTrue(s.withBatchConditions(Duration.ofSeconds(5), null, null).isCustom());
+        assertFalse(s.withBatchConditions(null, 0, null).isCustom());
+        assertTrue(s.withBatchConditions(null, 10, null).isCustom());
+    }
+
+    @Test
+    void shouldSpellIntervalsAndSecondsForTheServer() {
+        assertEquals("1500000 microseconds", PgqApi.interval(Duration.ofMillis(1500)));
+        assertNull(PgqApi.interval(null));
+        assertEquals(2, PgqApi.seconds(Duration.ofMillis(1001)));
+        assertEquals(0, PgqApi.seconds(Duration.ZERO));
+        assertEquals(60, PgqApi.seconds(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void shouldRefuseCursorNamesThatAreNotPlainIdentifiers() {
+        assertEquals("batch_walker", PgqApi.checkedCursorName("batch_walker"));
+        assertThrows(IllegalArgumentException.class, () -> PgqApi.checkedCursorName("x; drop table t"));
+    }
+}
