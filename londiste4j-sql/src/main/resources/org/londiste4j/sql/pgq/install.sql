@@ -4,20 +4,54 @@
 
 -- structure
 structure/tables.sql
-structure/upgrade_schema.sql
 
 -- queue administration
 functions/pgq.version.sql
+functions/pgq.quote_fqname.sql
+functions/pgq.seq_funcs.sql
+functions/pgq.create_queue.sql
+functions/pgq.drop_queue.sql
+functions/pgq.set_queue_config.sql
+functions/pgq.tune_storage.sql
+functions/pgq.grant_perms.sql
 
 -- event insertion
+functions/pgq.rebuild_insert_dispatch.sql
+functions/pgq.insert_event.sql
+functions/pgq.insert_event_raw.sql
+functions/pgq.current_event_table.sql
 
 -- ticker and batches
+functions/pgq.ticker.sql
+functions/pgq.force_tick.sql
+functions/pgq.find_tick_helper.sql
+functions/pgq.next_batch.sql
+functions/pgq.batch_event_tables.sql
+functions/pgq.batch_event_sql.sql
+functions/pgq.get_batch_events.sql
+functions/pgq.get_batch_cursor.sql
+functions/pgq.get_batch_info.sql
+functions/pgq.finish_batch.sql
+functions/pgq.event_retry.sql
+functions/pgq.event_retry_raw.sql
+functions/pgq.batch_retry.sql
 
 -- consumers and info
+functions/pgq.register_consumer.sql
+functions/pgq.unregister_consumer.sql
+functions/pgq.get_consumer_info.sql
+functions/pgq.get_queue_info.sql
 
 -- maintenance
+functions/pgq.maint_retry_events.sql
+functions/pgq.maint_rotate_tables.sql
+functions/pgq.maint_tables_to_vacuum.sql
+functions/pgq.maint_operations.sql
 
 -- triggers
+
+-- converge an older install (after the functions: it calls some of them)
+structure/upgrade_schema.sql
 
 -- grants (last: they name the functions above)
 structure/grants.sql
