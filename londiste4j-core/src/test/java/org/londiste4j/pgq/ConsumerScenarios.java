@@ -1,0 +1,467 @@
+package org.londiste4j.pgq;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The queue semantics the consumer API promises, as scenarios run through {@link PgqApi} and
+ * {@link BatchConsumer} on a real database: by {@link ConsumerSemanticsIT} on londiste4j's pgq for each
+ * PostgreSQL major, and by {@link OriginalPgqConsumerIT} on the original C extension. Every assertion is
+ * exact: event ids, counts, order.
+ *
+ * <p>Ticks are made by hand ({@code force_tick} + {@code ticker}, no pgqd), so each scenario decides exactly
+ * which transactions a tick sees.
+ */
+final class ConsumerScenarios {
+    static final String Q = "q";
+
+    private final PgqDb db;
+
+    ConsumerScenarios(PgqDb db) {
+        this.db = db;
+    }
+
+    /** An autocommit connection for queue admin, producers and ticks. */
+    Connection admin() throws SQLException {
+        Connection c = db.connect();
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    /** A consumer's source connection: autocommit off, as the batch protocol needs. */
+    Connection source() throws SQLException {
+        Connection c = db.connect();
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** A tick now, seeing exactly the transactions committed before this call; its id. */
+    static long tick(PgqApi admin, String queue) {
+        admin.forceTick(queue);
+        return admin.ticker(queue).orElseThrow(() -> new AssertionError("ticker made no tick after force_tick"));
+    }
+
+    /** One maintenance round as pgqd runs it: each operation in its own (autocommit) transaction. */
+    static void maintenance(Connection admin) throws SQLException {
+        for (MaintOperation op : new PgqApi(admin).maintOperations()) {
+            if (op.isVacuum()) {
+                try (Statement st = admin.createStatement()) {
+                    st.execute("vacuum " + op.funcArg());
+                }
+                continue;
+            }
+            String sql = "select " + op.funcName() + (op.funcArg() == null ? "()" : "(?)");
+            try (PreparedStatement ps = admin.prepareStatement(sql)) {
+                if (op.funcArg() != null) {
+                    ps.setString(1, op.funcArg());
+                }
+                ps.execute();
+            }
+        }
+    }
+
+    /** The ids of the consumer's next batch, walked, finished and committed; empty when there is no batch. */
+    static Optional<List<Long>> takeBatch(Connection source, BatchConsumer consumer) {
+        List<Long> ids = new ArrayList<>();
+        boolean had = consumer.work(source, b -> b.events().forEach(e -> ids.add(e.id())));
+        return had ? Optional.of(ids) : Optional.empty();
+    }
+
+    /** Every remaining batch of the consumer, until next_batch has none: the ids in delivery order. */
+    static List<Long> drain(Connection source, BatchConsumer consumer) {
+        List<Long> all = new ArrayList<>();
+        for (Optional<List<Long>> b = takeBatch(source, consumer); b.isPresent(); b = takeBatch(source, consumer)) {
+            all.addAll(b.get());
+        }
+        return all;
+    }
+
+    static BatchConsumer consumer(String name) {
+        return new BatchConsumer(ConsumerSettings.of(Q, name));
+    }
+
+    /**
+     * A transaction that began before a tick and commits after it lands in the later batch; an aborted one never
+     * appears; a committed one before the tick is in the earlier batch.
+     */
+    void txSpanningTickLandsInLaterBatch() throws SQLException {
+        try (Connection admin = admin(); Connection txA = source(); Connection txB = source();
+             Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            assertEquals(1, api.createQueue(Q));
+            BatchConsumer c = consumer("c1");
+            assertEquals(1, c.register(src));
+            src.commit();
+
+            long e0 = api.insertEvent(Q, "t", "before");
+            long eA = new PgqApi(txA).insertEvent(Q, "t", "spans the tick");
+            long eB = new PgqApi(txB).insertEvent(Q, "t", "aborted");
+            long t1 = tick(api, Q);
+            txA.commit();
+            txB.rollback();
+            long e2 = api.insertEvent(Q, "t", "after");
+            long t2 = tick(api, Q);
+
+            Batch b1 = c.nextBatch(src).orElseThrow();
+            assertEquals(t1, b1.info().curTickId());
+            List<Event> first = b1.stream().collect(Collectors.toList());
+            assertEquals(List.of(e0), ids(first));
+            assertEquals("before", first.get(0).data());
+            assertEquals(1, b1.finish());
+            src.commit();
+
+            Batch b2 = c.nextBatch(src).orElseThrow();
+            assertEquals(t1, b2.info().prevTickId());
+            assertEquals(t2, b2.info().curTickId());
+            assertEquals(List.of(eA, e2), ids(b2.stream().collect(Collectors.toList())));
+            b2.finish();
+            src.commit();
+
+            assertTrue(c.nextBatch(src).isEmpty(), "no tick after " + t2 + ": no batch");
+            src.commit();
+            assertFalse(List.of(e0, eA, e2).contains(eB));
+        }
+    }
+
+    /**
+     * No event is lost or repeated across several rotations of the event tables while one consumer lags
+     * several ticks behind another: rotation waits for the slowest consumer.
+     */
+    void noLossNorRepeatAcrossRotationsWhileLagging() throws SQLException {
+        try (Connection admin = admin(); Connection fastSrc = source(); Connection slowSrc = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            api.setQueueConfig(Q, "rotation_period", "0 seconds");
+            BatchConsumer fast = consumer("fast");
+            BatchConsumer slow = consumer("slow");
+            fast.register(fastSrc);
+            fastSrc.commit();
+            slow.register(slowSrc);
+            slowSrc.commit();
+
+            List<Long> produced = new ArrayList<>();
+            List<Long> gotFast = new ArrayList<>();
+            List<Long> gotSlow = new ArrayList<>();
+            Set<Integer> tablesUsed = new HashSet<>();
+            int rotations = 0;
+            int curTable = api.getQueueInfo(Q).orElseThrow().curTable();
+            for (int round = 1; round <= 16; round++) {
+                for (int i = 0; i < 7; i++) {
+                    produced.add(api.insertEvent(Q, "t", "r" + round + "e" + i, "public.t", null, null, null));
+                }
+                tick(api, Q);
+                gotFast.addAll(takeBatch(fastSrc, fast).orElseThrow());
+                if (round % 5 == 0) {
+                    // the slow one catches up only now and then
+                    gotSlow.addAll(drain(slowSrc, slow));
+                }
+                maintenance(admin);
+                int now = api.getQueueInfo(Q).orElseThrow().curTable();
+                if (now != curTable) {
+                    rotations++;
+                    curTable = now;
+                }
+                tablesUsed.add(now);
+            }
+            tick(api, Q);
+            gotFast.addAll(drain(fastSrc, fast));
+            gotSlow.addAll(drain(slowSrc, slow));
+
+            assertEquals(16 * 7, produced.size());
+            assertEquals(produced, gotFast, "fast consumer: every event once, in order");
+            assertEquals(produced, gotSlow, "slow consumer: every event once, in order");
+            // rotation_period is 0, so only the slow consumer holding the tables it still needs keeps rotation
+            // from happening in many rounds: the original rotates 3 times here
+            assertTrue(rotations >= 3 && rotations <= 8, "event tables rotated " + rotations + " times in 16 rounds;"
+                    + " expected 3 to 8 (at least three, but held back by the slow consumer)");
+            assertEquals(3, tablesUsed.size(), "all three event tables were used: " + tablesUsed);
+        }
+    }
+
+    /**
+     * A retried event comes back later (after {@code maint_retry_events} and a tick) to that consumer only,
+     * with {@code ev_retry} incremented each time; the other consumer sees every event once (fan-out).
+     */
+    void retryComesBackOnlyToThatConsumer() throws SQLException {
+        try (Connection admin = admin(); Connection srcA = source(); Connection srcB = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            BatchConsumer a = consumer("a");
+            BatchConsumer b = consumer("b");
+            a.register(srcA);
+            srcA.commit();
+            b.register(srcB);
+            srcB.commit();
+            long e1 = api.insertEvent(Q, "t", "one");
+            long e2 = api.insertEvent(Q, "t", "two", "x1", "x2", "x3", "x4");
+            long e3 = api.insertEvent(Q, "t", "three");
+            tick(api, Q);
+
+            List<Event> seenA = new ArrayList<>();
+            assertTrue(a.work(srcA, batch -> batch.events().forEach(ev -> {
+                seenA.add(ev);
+                if (ev.id() == e2) {
+                    batch.retry(ev, Duration.ZERO);
+                }
+                if (ev.id() == e3) {
+                    batch.retry(ev, Duration.ZERO);
+                    batch.done(ev); // taken back: e3 counts as processed
+                }
+            })));
+            assertEquals(List.of(e1, e2, e3), ids(seenA));
+            assertEquals(0, seenA.get(1).retry());
+            assertEquals(List.of(e1, e2, e3), takeBatch(srcB, b).orElseThrow());
+
+            assertEquals(1, api.maintRetryEvents());
+            tick(api, Q);
+            List<Event> again = new ArrayList<>();
+            assertTrue(a.work(srcA, batch -> batch.events().forEach(ev -> {
+                again.add(ev);
+                batch.retry(ev, Duration.ZERO);
+            })));
+            assertEquals(List.of(e2), ids(again));
+            Event back = again.get(0);
+            assertEquals(1, back.retry());
+            assertEquals("two", back.data());
+            assertEquals(List.of("x1", "x2", "x3", "x4"),
+                    List.of(back.extra1(), back.extra2(), back.extra3(), back.extra4()));
+            assertEquals(List.of(), takeBatch(srcB, b).orElseThrow(), "b never sees a's retry");
+
+            assertEquals(1, api.maintRetryEvents());
+            tick(api, Q);
+            List<Event> third = new ArrayList<>();
+            assertTrue(a.work(srcA, batch -> batch.events().forEach(ev -> {
+                third.add(ev);
+                batch.retry(ev, Duration.ofHours(1));
+            })));
+            assertEquals(List.of(e2), ids(third));
+            assertEquals(2, third.get(0).retry());
+
+            // due in an hour: not moved yet, so not delivered
+            assertEquals(0, api.maintRetryEvents());
+            tick(api, Q);
+            assertEquals(List.of(), takeBatch(srcA, a).orElseThrow());
+            assertEquals(List.of(), takeBatch(srcB, b).orElseThrow());
+        }
+    }
+
+    /** Two consumers registered at the same tick each get every event, once, in the same batches. */
+    void twoConsumersEachSeeEveryEvent() throws SQLException {
+        try (Connection admin = admin(); Connection srcA = source(); Connection srcB = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            BatchConsumer a = consumer("a");
+            BatchConsumer b = consumer("b");
+            a.register(srcA);
+            srcA.commit();
+            b.register(srcB);
+            srcB.commit();
+            List<List<Long>> perTick = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    ids.add(api.insertEvent(Q, "t", t + ":" + i));
+                }
+                tick(api, Q);
+                perTick.add(ids);
+            }
+            for (int t = 0; t < 3; t++) {
+                assertEquals(perTick.get(t), takeBatch(srcA, a).orElseThrow(), "a, batch " + t);
+                assertEquals(perTick.get(t), takeBatch(srcB, b).orElseThrow(), "b, batch " + t);
+            }
+            assertTrue(takeBatch(srcA, a).isEmpty());
+            assertTrue(takeBatch(srcB, b).isEmpty());
+        }
+    }
+
+    /**
+     * A batch of {@code n} events is walked through the cursor in chunks of {@code pgq_lazy_fetch}: exactly
+     * {@code n / 300 + 1} round trips (the last chunk is short, or empty), never more than 300 events held,
+     * and the cursor is open on the server during the walk and closed after it.
+     */
+    void lazyFetchWalksBigBatchInChunks(int n) throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            api.setQueueConfig(Q, "ticker_max_count", "1000000000");
+            BatchConsumer c = consumer("big");
+            c.register(src);
+            src.commit();
+            long first;
+            try (Statement st = admin.createStatement();
+                 ResultSet rs = st.executeQuery("select min(pgq.insert_event('" + Q + "', 'bulk', i::text))"
+                         + " from generate_series(1, " + n + ") i")) {
+                rs.next();
+                first = rs.getLong(1);
+            }
+            tick(api, Q);
+
+            Batch batch = c.nextBatch(src).orElseThrow();
+            long count = 0;
+            long expectId = first;
+            long sumData = 0;
+            boolean cursorSeen = false;
+            for (Event ev : batch.events()) {
+                assertEquals(expectId, ev.id(), "ids in order, none missing or repeated");
+                expectId++;
+                sumData += Long.parseLong(ev.data());
+                if (count++ == 1000) {
+                    cursorSeen = openCursors(src) == 1;
+                }
+            }
+            assertEquals(n, count);
+            assertEquals((long) n * (n + 1) / 2, sumData);
+            assertEquals(n, batch.eventCount());
+            assertEquals(n / 300 + 1, batch.roundTrips());
+            assertEquals(300, batch.largestChunk());
+            assertTrue(cursorSeen, "batch_walker cursor open during the walk");
+            assertEquals(0, openCursors(src), "cursor closed after the walk");
+            assertEquals(1, batch.finish());
+            src.commit();
+        }
+    }
+
+    /** {@code table_filter} passes the condition to the cursor; {@code pgq_lazy_fetch = 0} reads in one go. */
+    void filterAndEagerFetch() throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            BatchConsumer c = new BatchConsumer(ConsumerSettings.of(Q, "f").withLazyFetch(0)
+                    .withTableFilter(List.of("a", "other.b")));
+            c.register(src);
+            src.commit();
+            List<Long> want = new ArrayList<>();
+            for (int i = 0; i < 700; i++) {
+                String table = i % 3 == 0 ? "public.a" : i % 3 == 1 ? "other.b" : "public.b";
+                long id = api.insertEvent(Q, "I:id", "id=" + i, table, null, null, null);
+                if (i % 3 != 2) {
+                    want.add(id);
+                }
+            }
+            tick(api, Q);
+            Batch batch = c.nextBatch(src).orElseThrow();
+            assertEquals(want, ids(batch.stream().collect(Collectors.toList())));
+            assertEquals(1, batch.roundTrips());
+            assertEquals(want.size(), batch.largestChunk());
+            batch.finish();
+            src.commit();
+        }
+    }
+
+    /**
+     * At-least-once: a batch whose processing fails is rolled back and comes again, same id, same events; once
+     * finished and committed it never comes again.
+     */
+    void failedBatchComesAgain() throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            BatchConsumer c = consumer("c");
+            c.register(src);
+            src.commit();
+            List<Long> want = List.of(api.insertEvent(Q, "t", "1"), api.insertEvent(Q, "t", "2"));
+            tick(api, Q);
+
+            List<Long> firstTry = new ArrayList<>();
+            long[] batchIds = new long[2];
+            IllegalStateException boom = assertThrows(IllegalStateException.class, () -> c.work(src, b -> {
+                batchIds[0] = b.id();
+                b.events().forEach(e -> firstTry.add(e.id()));
+                throw new IllegalStateException("apply failed");
+            }));
+            assertEquals("apply failed", boom.getMessage());
+            assertEquals(want, firstTry);
+            ConsumerInfo info = api.getConsumerInfo(Q, "c").orElseThrow();
+            assertEquals(batchIds[0], info.currentBatch(), "the batch stays allocated after the failure");
+
+            List<Long> secondTry = new ArrayList<>();
+            assertTrue(c.work(src, b -> {
+                batchIds[1] = b.id();
+                b.events().forEach(e -> secondTry.add(e.id()));
+            }));
+            assertEquals(batchIds[0], batchIds[1]);
+            assertEquals(want, secondTry);
+            assertNull(api.getConsumerInfo(Q, "c").orElseThrow().currentBatch());
+            assertTrue(takeBatch(src, c).isEmpty());
+        }
+    }
+
+    /** Info functions report what the scenario did; errors carry the queue, consumer and SQLSTATE. */
+    void infoAndErrors() throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            assertEquals(0, api.createQueue(Q));
+            BatchConsumer c = consumer("c");
+            c.register(src);
+            src.commit();
+            api.insertEvent(Q, "t", "x");
+            long t = tick(api, Q);
+
+            QueueInfo qi = api.getQueueInfo(Q).orElseThrow();
+            assertEquals(Q, qi.queueName());
+            assertEquals(3, qi.ntables());
+            assertEquals(t, qi.lastTickId());
+            assertEquals(0, qi.evNew());
+            assertFalse(qi.tickerPaused());
+            assertTrue(api.getQueueInfo("nope").isEmpty());
+            assertEquals(List.of(Q), api.getQueueInfo().stream().map(QueueInfo::queueName).collect(Collectors.toList()));
+
+            Batch batch = c.nextBatch(src).orElseThrow();
+            src.commit();
+            ConsumerInfo ci = api.getConsumerInfo(Q, "c").orElseThrow();
+            assertEquals("c", ci.consumerName());
+            assertEquals(batch.id(), ci.currentBatch());
+            assertEquals(t, ci.nextTick());
+            assertEquals(batch.info().prevTickId(), ci.lastTick());
+            assertEquals(1, api.getConsumerInfo(Q).size());
+            assertEquals(1, api.getConsumerInfo().size());
+            assertTrue(api.getConsumerInfo(Q, "nobody").isEmpty());
+            batch.events().forEach(e -> { });
+            batch.finish();
+            src.commit();
+            assertEquals(t, api.getConsumerInfo(Q, "c").orElseThrow().lastTick());
+
+            PgqException e = assertThrows(PgqException.class, () -> consumer("stranger").nextBatch(src));
+            src.rollback();
+            assertEquals("pgq.next_batch_info", e.function());
+            assertEquals(Optional.of(Q), e.queue());
+            assertEquals(Optional.of("stranger"), e.consumer());
+            assertTrue(e.getMessage().startsWith("queue \"q\", consumer \"stranger\": pgq.next_batch_info failed: "),
+                    e.getMessage());
+            assertFalse(e.isTransient());
+
+            admin.setAutoCommit(true);
+            IllegalStateException auto = assertThrows(IllegalStateException.class, () -> c.work(admin, b -> { }));
+            assertTrue(auto.getMessage().contains("autocommit"), auto.getMessage());
+        }
+    }
+
+    static List<Long> ids(List<Event> events) {
+        return events.stream().map(Event::id).collect(Collectors.toList());
+    }
+
+    private static int openCursors(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from pg_cursors where name = '" + Batch.CURSOR + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.londiste4j.pgq;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumer scenarios on the original C pgq extension (Debian's postgresql-15-pgq3), as the reference the
+ * londiste4j pgq must match. Runs only with {@code -Dpgq.original.url=...} (skipped, saying so, otherwise).
+ */
+@DisplayName("consumer scenarios on the original pgq extension")
+class OriginalPgqConsumerIT {
+
+    private static ConsumerScenarios scenarios() throws Exception {
+        return new ConsumerScenarios(PgqDb.original());
+    }
+
+    @Test
+    void txSpanningTickLandsInLaterBatch() throws Exception {
+        scenarios().txSpanningTickLandsInLaterBatch();
+    }
+
+    @Test
+    void noLossNorRepeatAcrossRotationsWhileLagging() throws Exception {
+        scenarios().noLossNorRepeatAcrossRotationsWhileLagging();
+    }
+
+    @Test
+    void retryComesBackOnlyToThatConsumer() throws Exception {
+        scenarios().retryComesBackOnlyToThatConsumer();
+    }
+
+    @Test
+    void twoConsumersEachSeeEveryEvent() throws Exception {
+        scenarios().twoConsumersEachSeeEveryEvent();
+    }
+
+    @Test
+    void lazyFetchWalksBigBatchInChunks() throws Exception {
+        scenarios().lazyFetchWalksBigBatchInChunks(200_000);
+    }
+
+    @Test
+    void filterAndEagerFetch() throws Exception {
+        scenarios().filterAndEagerFetch();
+    }
+
+    @Test
+    void failedBatchComesAgain() throws Exception {
+        scenarios().failedBatchComesAgain();
+    }
+
+    @Test
+    void infoAndErrors() throws Exception {
+        scenarios().infoAndErrors();
+    }
+}

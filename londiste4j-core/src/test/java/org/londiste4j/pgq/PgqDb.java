@@ -1,0 +1,98 @@
+package org.londiste4j.pgq;
+
+import org.londiste4j.schema.SchemaInstaller;
+import org.londiste4j.testkit.TestDb;
+import org.opentest4j.TestAbortedException;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fresh database with a PgQ in it, for the consumer scenarios: either londiste4j's SQL install on an embedded
+ * server, or the original C extension ({@code CREATE EXTENSION pgq}) on a server named by
+ * {@code -Dpgq.original.url}, to check that both behave the same.
+ */
+interface PgqDb {
+    Connection connect() throws SQLException;
+
+    String describe();
+
+    /** londiste4j's pgq on a new database of the shared embedded server of {@code major}. */
+    static PgqDb londiste4j(String major) throws SQLException {
+        TestDb db = TestDb.create(major, "consumer");
+        try (Connection c = db.connect()) {
+            SchemaInstaller.install(c, "pgq");
+            requireConsumerApi(c);
+        }
+        return new PgqDb() {
+            @Override
+            public Connection connect() throws SQLException {
+                return db.connect();
+            }
+
+            @Override
+            public String describe() {
+                return db.toString();
+            }
+        };
+    }
+
+    /**
+     * Skips, saying why, while londiste4j's pgq SQL does not yet have the consumer functions (they are written
+     * in parallel with this API); remove once they are on main.
+     */
+    private static void requireConsumerApi(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select to_regprocedure('pgq.get_batch_cursor(bigint,text,integer,text)')"
+                     + " is not null and to_regprocedure('pgq.next_batch_custom(text,text,interval,integer,interval)')"
+                     + " is not null")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new TestAbortedException("londiste4j pgq: consumer functions not installed yet"
+                        + " (pgq.get_batch_cursor/pgq.next_batch_custom missing)");
+            }
+        }
+    }
+
+    AtomicInteger SEQ = new AtomicInteger();
+
+    /**
+     * The original pgq extension on a new database of the server at {@code -Dpgq.original.url} (a JDBC URL of any
+     * database there, user postgres), e.g. Debian's PostgreSQL 15 with postgresql-15-pgq3. Aborts (skips) the
+     * test, saying why, when the property is not set.
+     */
+    static PgqDb original() throws SQLException {
+        String url = System.getProperty("pgq.original.url", "");
+        if (url.isBlank()) {
+            throw new TestAbortedException("original pgq not configured: set -Dpgq.original.url=jdbc:postgresql://"
+                    + "HOST:PORT/postgres of a server with the pgq extension available");
+        }
+        String name = "orig_consumer_" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement st = c.createStatement()) {
+            st.execute("create database " + name);
+        }
+        String dbUrl = url.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+        try (Connection c = DriverManager.getConnection(dbUrl, "postgres", "");
+             Statement st = c.createStatement()) {
+            st.execute("create extension pgq");
+            try (ResultSet rs = st.executeQuery("select pgq.version()")) {
+                rs.next();
+            }
+        }
+        return new PgqDb() {
+            @Override
+            public Connection connect() throws SQLException {
+                return DriverManager.getConnection(dbUrl, "postgres", "");
+            }
+
+            @Override
+            public String describe() {
+                return "original pgq at " + dbUrl;
+            }
+        };
+    }
+}
