@@ -26,7 +26,6 @@ interface PgqDb {
         TestDb db = TestDb.create(major, "consumer");
         try (Connection c = db.connect()) {
             SchemaInstaller.install(c, "pgq");
-            requireConsumerApi(c);
         }
         return new PgqDb() {
             @Override
@@ -39,23 +38,6 @@ interface PgqDb {
                 return db.toString();
             }
         };
-    }
-
-    /**
-     * Skips, saying why, while londiste4j's pgq SQL does not yet have the consumer functions (they are written
-     * in parallel with this API); remove once they are on main.
-     */
-    private static void requireConsumerApi(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select to_regprocedure('pgq.get_batch_cursor(bigint,text,integer,text)')"
-                     + " is not null and to_regprocedure('pgq.next_batch_custom(text,text,interval,integer,interval)')"
-                     + " is not null")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                throw new TestAbortedException("londiste4j pgq: consumer functions not installed yet"
-                        + " (pgq.get_batch_cursor/pgq.next_batch_custom missing)");
-            }
-        }
     }
 
     AtomicInteger SEQ = new AtomicInteger();
