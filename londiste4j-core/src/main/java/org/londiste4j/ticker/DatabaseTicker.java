@@ -100,7 +100,7 @@ final class DatabaseTicker {
     }
 
     private void launch(String role, DbLoop.Step step) {
-        DbLoop loop = new DbLoop(db, role, ctx.connector(), step, () -> ctx.settings().connectionLifetime(), stop,
+        DbLoop loop = new DbLoop(db, role, ctx::connector, step, () -> ctx.settings().connectionLifetime(), stop,
                 ctx::requestRecheck);
         Thread t = new Thread(loop, "pgqd-" + db + "-" + role);
         // a statement stuck in a dead server must not keep the JVM from exiting on -k

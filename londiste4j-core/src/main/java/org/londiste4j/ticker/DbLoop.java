@@ -43,7 +43,7 @@ final class DbLoop implements Runnable {
 
     private final String db;
     private final String role;
-    private final DbConnector connector;
+    private final Supplier<DbConnector> connector;
     private final Step step;
     private final Supplier<Duration> lifetime;
     private final StopSignal stop;
@@ -53,8 +53,8 @@ final class DbLoop implements Runnable {
     private Duration backoff = MIN_BACKOFF;
     private String lastError;
 
-    DbLoop(String db, String role, DbConnector connector, Step step, Supplier<Duration> lifetime, StopSignal stop,
-           Runnable onDatabaseMissing) {
+    DbLoop(String db, String role, Supplier<DbConnector> connector, Step step, Supplier<Duration> lifetime,
+           StopSignal stop, Runnable onDatabaseMissing) {
         this.db = db;
         this.role = role;
         this.connector = connector;
@@ -110,7 +110,7 @@ final class DbLoop implements Runnable {
     }
 
     private void open() throws SQLException {
-        Connection c = connector.open(db, role);
+        Connection c = connector.get().open(db, role);
         try {
             // each pgqd statement is a transaction of its own: ticks must commit at once, maintenance steps must
             // commit one by one (rotation step 2 needs step 1 committed), and vacuum cannot run in a transaction

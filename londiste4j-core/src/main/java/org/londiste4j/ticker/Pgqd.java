@@ -45,7 +45,7 @@ public final class Pgqd implements AutoCloseable {
 
     private enum Signal { RECHECK, STOP }
 
-    private final DbConnector connector;
+    private final AtomicReference<DbConnector> connector;
     private final AtomicReference<PgqdSettings> settings;
     private final Map<String, DatabaseTicker> tickers = new ConcurrentSkipListMap<>();
     private final Map<String, TickerStats> retired = new ConcurrentHashMap<>();
@@ -56,7 +56,7 @@ public final class Pgqd implements AutoCloseable {
 
     public Pgqd(PgqdSettings settings, DbConnector connector) {
         this.settings = new AtomicReference<>(settings);
-        this.connector = connector;
+        this.connector = new AtomicReference<>(connector);
     }
 
     /** Starts the supervisor thread; databases are found and ticked from there. */
@@ -75,6 +75,15 @@ public final class Pgqd implements AutoCloseable {
     public void reload(PgqdSettings newSettings) {
         settings.set(newSettings);
         signals.add(Signal.RECHECK);
+    }
+
+    /**
+     * As {@link #reload(PgqdSettings)}, with a new way to connect ({@code base_connstr} changed): connections
+     * opened from now on use it.
+     */
+    public void reload(PgqdSettings newSettings, DbConnector newConnector) {
+        connector.set(newConnector);
+        reload(newSettings);
     }
 
     /** Asks for the list of databases to be read again now. */
@@ -215,7 +224,7 @@ public final class Pgqd implements AutoCloseable {
 
     private List<String> listDatabases(String initialDatabase) throws SQLException {
         // a short connection: an idle session in template1 would make CREATE DATABASE fail
-        try (Connection c = connector.open(initialDatabase, "list")) {
+        try (Connection c = connector.get().open(initialDatabase, "list")) {
             c.setAutoCommit(true);
             List<String> out = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(LIST_DATABASES)) {
@@ -262,7 +271,7 @@ public final class Pgqd implements AutoCloseable {
 
         @Override
         public DbConnector connector() {
-            return connector;
+            return connector.get();
         }
 
         @Override
