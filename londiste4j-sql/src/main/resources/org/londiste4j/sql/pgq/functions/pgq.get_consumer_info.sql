@@ -29,13 +29,13 @@ returns setof record as $$
 --      next_tick       - the open batch's end tick, or NULL
 --      pending_events  - events inserted since its last tick (by the event sequence: an estimate)
 -- Calls:
---      pgq.seq_getval(1)
+--      pgq._seq_last_used(1)
 -- Tables directly manipulated:
 --      none
 -- ----------------------------------------------------------------------
     select q.queue_name, c.co_name, now() - t.tick_time, now() - s.sub_active,
            s.sub_last_tick, s.sub_batch, s.sub_next_tick,
-           pgq.seq_getval(q.queue_event_seq) - t.tick_event_seq
+           pgq._seq_last_used(q.queue_event_seq) - t.tick_event_seq
       from pgq.subscription s
       join pgq.queue q on q.queue_id = s.sub_queue
       join pgq.consumer c on c.co_id = s.sub_consumer

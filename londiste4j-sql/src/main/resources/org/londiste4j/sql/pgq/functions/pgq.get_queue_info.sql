@@ -32,7 +32,7 @@ returns setof record as $$
 -- Returns:
 --      one row per queue
 -- Calls:
---      pgq.seq_getval(1)
+--      pgq._seq_last_used(1)
 -- Tables directly manipulated:
 --      none
 -- ----------------------------------------------------------------------
@@ -44,7 +44,7 @@ returns setof record as $$
                 then (last.tick_event_seq - prev.tick_event_seq)::float8
                      / extract(epoch from last.tick_time - prev.tick_time)::float8
            end,
-           pgq.seq_getval(q.queue_event_seq) - last.tick_event_seq,
+           pgq._seq_last_used(q.queue_event_seq) - last.tick_event_seq,
            last.tick_id
       from pgq.queue q
       left join lateral (

@@ -50,3 +50,30 @@ begin
     return v_val;
 end;
 $$ language plpgsql strict;
+
+create or replace function pgq._seq_last_used(i_seq_name text)
+returns bigint as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq._seq_last_used(1)
+--
+--      The last value a sequence handed out, or one below its start when it
+--      has handed out none (last_value alone cannot tell "1 used" from
+--      "none used"). Ticks record it as their event sequence position, so
+--      that event counts between ticks are exact for a fresh queue too.
+--
+-- Parameters:
+--      i_seq_name      - name of the sequence, schema.name
+--
+-- Returns:
+--      last value handed out
+-- Tables directly manipulated:
+--      none
+-- ----------------------------------------------------------------------
+declare
+    v_val   bigint;
+begin
+    execute 'select case when is_called then last_value else last_value - 1 end from '
+        || pgq.quote_fqname(i_seq_name) into v_val;
+    return v_val;
+end;
+$$ language plpgsql strict;

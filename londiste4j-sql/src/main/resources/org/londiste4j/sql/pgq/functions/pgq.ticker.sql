@@ -62,7 +62,7 @@ returns bigint as $$
 -- Returns:
 --      the new tick id, or NULL when no tick was due
 -- Calls:
---      pgq.seq_getval(1)
+--      pgq._seq_last_used(1)
 -- Tables directly manipulated:
 --      insert - pgq.tick
 -- ----------------------------------------------------------------------
@@ -89,7 +89,7 @@ begin
         raise exception 'queue %: the ticker is paused', i_queue_name;
     end if;
 
-    v_seq := pgq.seq_getval(q.queue_event_seq);
+    v_seq := pgq._seq_last_used(q.queue_event_seq);
     select tick_id, tick_time, tick_event_seq, txid_snapshot_xmin(tick_snapshot) as xmin
         into v_last
         from pgq.tick where tick_queue = q.queue_id
