@@ -162,8 +162,9 @@ public final class Batch {
         @Override
         public boolean hasNext() {
             if (chunk == null) {
+                List<Event> rows = api.openBatchCursor(id(), CURSOR, chunkSize, settings.filter());
                 cursorOpen = true;
-                load(api.openBatchCursor(id(), CURSOR, chunkSize, settings.filter()));
+                load(rows);
             }
             while (pos >= chunk.size()) {
                 if (last) {

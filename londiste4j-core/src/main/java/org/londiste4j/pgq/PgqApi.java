@@ -6,6 +6,7 @@ import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -135,7 +137,7 @@ public final class PgqApi {
 
     private static final String NEXT_BATCH_CUSTOM = "select batch_id, cur_tick_id, prev_tick_id, cur_tick_time,"
             + " prev_tick_time, cur_tick_event_seq, prev_tick_event_seq"
-            + " from pgq.next_batch_custom(?, ?, ?::interval, ?, ?::interval)";
+            + " from pgq.next_batch_custom(?, ?, ?::interval, ?::int4, ?::interval)";
 
     /**
      * {@code pgq.next_batch_custom(5)}: like {@link #nextBatchInfo}, but stays {@code minLag} behind the queue
@@ -432,7 +434,9 @@ public final class PgqApi {
     }
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        log.debug("{} {}", sql, args);
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}", sql, Arrays.toString(args));
+        }
         PreparedStatement ps = conn.prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) {
@@ -484,12 +488,16 @@ public final class PgqApi {
         return rs.wasNull() ? null : Duration.ofNanos(Math.round(secs * 1e9));
     }
 
-    /** A Duration as an interval literal PostgreSQL reads on every version; null stays null. */
+    /**
+     * A Duration as an interval literal PostgreSQL reads on every version; null stays null. In seconds with a
+     * fraction: 9.6 keeps each unit of an interval literal in 32 bits, so a microsecond count overflows at 36 min.
+     */
     static String interval(Duration d) {
         if (d == null) {
             return null;
         }
-        return d.toNanos() / 1000 + " microseconds";
+        BigDecimal secs = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
+        return secs.stripTrailingZeros().toPlainString() + " seconds";
     }
 
     static int seconds(Duration d) {

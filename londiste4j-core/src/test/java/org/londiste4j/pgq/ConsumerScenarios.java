@@ -1,5 +1,8 @@
 package org.londiste4j.pgq;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which transactions a tick sees.
  */
 final class ConsumerScenarios {
+    private static final Logger log = LoggerFactory.getLogger(ConsumerScenarios.class);
     static final String Q = "q";
 
     private final PgqDb db;
@@ -313,6 +317,7 @@ final class ConsumerScenarios {
             tick(api, Q);
 
             Batch batch = c.nextBatch(src).orElseThrow();
+            long started = System.nanoTime();
             long count = 0;
             long expectId = first;
             long sumData = 0;
@@ -325,6 +330,9 @@ final class ConsumerScenarios {
                     cursorSeen = openCursors(src) == 1;
                 }
             }
+            long walkMs = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+            log.info("{}: walked {} events in {} round trips, {} ms ({} events/s)", db.describe(), count,
+                    batch.roundTrips(), walkMs, count * 1000 / walkMs);
             assertEquals(n, count);
             assertEquals((long) n * (n + 1) / 2, sumData);
             assertEquals(n, batch.eventCount());
@@ -361,6 +369,47 @@ final class ConsumerScenarios {
             assertEquals(want.size(), batch.largestChunk());
             batch.finish();
             src.commit();
+        }
+    }
+
+    /**
+     * {@code next_batch_custom}: {@code pgq_batch_collect_events} joins ticks until enough events are there,
+     * {@code pgq_keep_lag} stays behind young ticks. Ticks here are natural ({@code ticker_max_count} 1), since
+     * {@code force_tick} jumps the event sequence that the event count is measured on.
+     */
+    void customBatchConditions() throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            api.setQueueConfig(Q, "ticker_max_count", "1");
+            BatchConsumer collect = new BatchConsumer(ConsumerSettings.of(Q, "collect")
+                    .withBatchConditions(null, 5, null));
+            BatchConsumer lagging = new BatchConsumer(ConsumerSettings.of(Q, "lagging")
+                    .withBatchConditions(Duration.ofHours(1), null, null));
+            collect.register(src);
+            lagging.register(src);
+            src.commit();
+            long t0 = api.getQueueInfo(Q).orElseThrow().lastTickId();
+            List<Long> want = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                want.add(api.insertEvent(Q, "t", "a" + i));
+            }
+            long t1 = api.ticker(Q).orElseThrow();
+            for (int i = 0; i < 3; i++) {
+                want.add(api.insertEvent(Q, "t", "b" + i));
+            }
+            long t2 = api.ticker(Q).orElseThrow();
+            assertTrue(t0 < t1 && t1 < t2);
+
+            Batch batch = collect.nextBatch(src).orElseThrow();
+            assertEquals(t0, batch.info().prevTickId(), "3 events at the first tick are not enough: joined");
+            assertEquals(t2, batch.info().curTickId());
+            assertEquals(want, ids(batch.stream().collect(Collectors.toList())));
+            batch.finish();
+            src.commit();
+
+            assertTrue(lagging.nextBatch(src).isEmpty(), "every tick is younger than an hour");
+            src.rollback();
         }
     }
 

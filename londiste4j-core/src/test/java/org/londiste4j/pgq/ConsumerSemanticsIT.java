@@ -59,6 +59,12 @@ class ConsumerSemanticsIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void shouldJoinTicksForEventCountAndKeepLag(String major) throws Exception {
+        on(major).customBatchConditions();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void shouldGiveFailedBatchAgain(String major) throws Exception {
         on(major).failedBatchComesAgain();
     }

@@ -45,6 +45,11 @@ class OriginalPgqConsumerIT {
     }
 
     @Test
+    void customBatchConditions() throws Exception {
+        scenarios().customBatchConditions();
+    }
+
+    @Test
     void failedBatchComesAgain() throws Exception {
         scenarios().failedBatchComesAgain();
     }
