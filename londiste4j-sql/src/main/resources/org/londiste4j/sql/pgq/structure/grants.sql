@@ -1,7 +1,7 @@
 -- pgq: roles and grants. Run last: it names the functions above.
 -- pgq_reader consumes (batches, info), pgq_writer produces (insert_event), pgq_admin administers queues and
 -- runs the ticker and maintenance (pgqd). The roles are created when the installing user may create roles;
--- otherwise the install goes on without them (a NOTICE says so) and functions stay executable by PUBLIC.
+-- otherwise the install goes on without them (a WARNING says so) and functions stay executable by PUBLIC.
 -- Producing (insert_event) stays executable by PUBLIC in any case.
 
 do $roles$
@@ -15,7 +15,8 @@ begin
             if v_may then
                 execute 'create role ' || r;
             else
-                raise notice 'pgq: role % not created: % may not create roles; ask a superuser to create it, then run pgq.grant_perms() for each queue',
+                -- a warning, not a notice: the install script runs with client_min_messages = warning
+                raise warning 'pgq: role % not created: % may not create roles; ask a superuser to create it, then run pgq.grant_perms() for each queue',
                     r, current_user;
             end if;
         end if;
