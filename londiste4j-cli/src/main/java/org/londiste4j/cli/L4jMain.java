@@ -38,7 +38,7 @@ public final class L4jMain {
             "Skytools install or a newer londiste4j revision."})
     int sql(@Parameters(paramLabel = "SCHEMA", description = "pgq") String schema) {
         if (!SCHEMAS.contains(schema)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine().getSubcommands().get("sql"),
                     "schema " + schema + ": unknown; known schemas: " + String.join(", ", SCHEMAS));
         }
         spec.commandLine().getOut().print(SchemaInstaller.script(schema));
@@ -47,7 +47,7 @@ public final class L4jMain {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new L4jMain());
+        return CliErrorHandler.install(new CommandLine(new L4jMain()));
     }
 
     public static void main(String[] args) {

@@ -66,7 +66,7 @@ public final class ConfigKeys {
     // --- names every Skytools job knows (python-skytools' scripting.py) -------------------------------------
 
     public static final ConfigKey<String> JOB_NAME = ConfigKey.string("job_name", null,
-            "name of the job in logs and process titles; defaults to the config file's name without .ini");
+            "name of the job in logs, pidfile and logfile names; default: the config file's name without .ini");
     public static final ConfigKey<Path> LOGFILE = ConfigKey.file("logfile", "",
             "log file (its folder is created); empty: log to the console only")
             .inSample("~/log/%(job_name)s.log");
@@ -77,10 +77,8 @@ public final class ConfigKeys {
             "seconds to sleep when a round found no work");
     public static final ConfigKey<Duration> EXCEPTION_SLEEP = ConfigKey.seconds("exception_sleep", "20",
             "seconds to sleep after an error before trying again");
-    public static final ConfigKey<Boolean> EXCEPTION_QUIET = ConfigKey.bool("exception_quiet", false,
-            "log errors without their stack trace even at the first occurrence");
     public static final ConfigKey<Duration> EXCEPTION_GRACE = ConfigKey.seconds("exception_grace", "300",
-            "an error that repeats within this many seconds is logged in one line, without its stack");
+            "an error that repeats within this many seconds is logged as a warning, not an error");
     public static final ConfigKey<Duration> EXCEPTION_RESET = ConfigKey.seconds("exception_reset", "900",
             "seconds without errors after which the error throttling starts over");
     public static final ConfigKey<Duration> CONNECTION_LIFETIME = ConfigKey.seconds("connection_lifetime", "1200",
@@ -92,7 +90,7 @@ public final class ConfigKeys {
 
     /** Keys of every Skytools job. */
     public static final Group GENERIC = new Group("job settings", List.of(
-            JOB_NAME, LOGFILE, PIDFILE, LOOP_DELAY, EXCEPTION_SLEEP, EXCEPTION_QUIET, EXCEPTION_GRACE,
+            JOB_NAME, LOGFILE, PIDFILE, LOOP_DELAY, EXCEPTION_SLEEP, EXCEPTION_GRACE,
             EXCEPTION_RESET, CONNECTION_LIFETIME, LOG_SIZE, LOG_COUNT));
 
     /** Keys of the original that mean nothing in Java: kept in old files, warned about, unused. */
@@ -104,6 +102,7 @@ public final class ConfigKeys {
             ConfigKey.ignored("logfmt_console_verbose", "the log line format is fixed"),
             ConfigKey.ignored("logfmt_file_verbose", "the log line format is fixed"),
             ConfigKey.ignored("log_level", "use -v or -q"),
+            ConfigKey.ignored("exception_quiet", "error stack traces are logged only at DEBUG (-v) anyway"),
             ConfigKey.ignored("syslog", "syslog is not supported; use logfile"),
             ConfigKey.ignored("syslog_ident", "syslog is not supported; use logfile"),
             ConfigKey.ignored("syslog_facility", "syslog is not supported; use logfile"),

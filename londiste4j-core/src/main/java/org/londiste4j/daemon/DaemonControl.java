@@ -37,21 +37,22 @@ public final class DaemonControl {
      *
      * @param pidfile null when the config has none (a config error: exit 2)
      * @return a line saying what happened, e.g. {@code pgqd (pid 1234) stopped}
-     * @throws L4jException when there is no pidfile or no process, or it outlives {@code wait}
+     * @throws L4jException when there is no pidfile or no process, or it outlives {@code wait}; the message does
+     *                      not repeat the program name, which the command line puts before it
      */
     public static String send(String program, Path pidfile, Action action, Duration wait) {
         if (pidfile == null) {
-            throw new ConfigException(program + ": no pidfile in the config; -s, -k and -r find the daemon through "
-                    + "it: set pidfile");
+            throw new ConfigException("no pidfile in the config; -s, -k and -r find the daemon through it: set "
+                    + "pidfile");
         }
         Optional<Long> pid = PidFile.read(pidfile);
         if (pid.isEmpty()) {
-            throw new L4jException(program + ": not running: " + (Files.exists(pidfile) ? "pidfile " + pidfile
+            throw new L4jException("not running: " + (Files.exists(pidfile) ? "pidfile " + pidfile
                     + " holds no pid" : "no pidfile " + pidfile));
         }
         long p = pid.get();
         if (!PidFile.alive(p)) {
-            throw new L4jException(program + ": not running: process " + p + " of pidfile " + pidfile
+            throw new L4jException("not running: process " + p + " of pidfile " + pidfile
                     + " is gone; remove the stale pidfile");
         }
         kill(action.signal, p);
@@ -59,7 +60,7 @@ public final class DaemonControl {
             return program + " (pid " + p + ") " + action.done;
         }
         if (!awaitExit(p, wait)) {
-            throw new L4jException(program + ": process " + p + " still runs " + wait.toSeconds() + " s after SIG"
+            throw new L4jException("process " + p + " still runs " + wait.toSeconds() + " s after SIG"
                     + action.signal + (action == Action.STOP ? "; it may be finishing a batch; -k stops it at once"
                     : "; kill -9 " + p + " if it hangs"));
         }

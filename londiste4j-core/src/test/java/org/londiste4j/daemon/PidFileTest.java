@@ -61,13 +61,13 @@ class PidFileTest {
         Path p = tmp.resolve("none.pid");
         var e = assertThrows(L4jException.class,
                 () -> DaemonControl.send("pgqd", p, DaemonControl.Action.STOP, Duration.ofSeconds(1)));
-        assertEquals("pgqd: not running: no pidfile " + p, e.getMessage());
+        assertEquals("not running: no pidfile " + p, e.getMessage());
         var child = new ProcessBuilder("true").start();
         child.waitFor();
         Files.writeString(p, child.pid() + "\n");
         var gone = assertThrows(L4jException.class,
                 () -> DaemonControl.send("pgqd", p, DaemonControl.Action.KILL, Duration.ofSeconds(1)));
-        assertEquals("pgqd: not running: process " + child.pid() + " of pidfile " + p + " is gone; remove the "
+        assertEquals("not running: process " + child.pid() + " of pidfile " + p + " is gone; remove the "
                 + "stale pidfile", gone.getMessage());
         assertThrows(ConfigException.class,
                 () -> DaemonControl.send("pgqd", null, DaemonControl.Action.RELOAD, Duration.ofSeconds(1)));

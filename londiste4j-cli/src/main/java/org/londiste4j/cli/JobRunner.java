@@ -1,0 +1,147 @@
+package org.londiste4j.cli;
+
+import org.londiste4j.L4jException;
+import org.londiste4j.cli.logging.LogSetup;
+import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.config.ConfigTemplate;
+import org.londiste4j.config.JobConfig;
+import org.londiste4j.daemon.DaemonControl;
+import org.londiste4j.daemon.Daemonizer;
+import org.londiste4j.daemon.Job;
+import org.londiste4j.daemon.PidFile;
+import org.londiste4j.daemon.SignalHooks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The generic switches' flow shared by every daemon (pgqd, the londiste worker), as Skytools' BaseScript does
+ * it: {@code --ini} prints the sample; {@code -s}/{@code -k}/{@code -r} signal the running instance; {@code -d}
+ * re-launches in the background and returns once the child is up; otherwise the config is checked, logging set
+ * up, the pidfile taken, signals routed to the {@link Job}, and the job run until stopped.
+ *
+ * <p>Invariant: everything that can be refused (config, pidfile held, log folder) is refused before the job's
+ * first round, with one line and exit code 2 (config) or 1 (runtime), and in {@code -d} mode in the terminal that
+ * started it.
+ */
+public final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** How long -s and -k wait for the process to go. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    /** How long -d waits for the child to write its pidfile. */
+    static final Duration START_WAIT = Duration.ofSeconds(60);
+
+    /** Builds the job of a loaded config; told again after each reload (SIGHUP). */
+    public interface JobFactory {
+        Job create(JobConfig cf);
+
+        /** The config was re-read; apply what can change at run time. */
+        default void reloaded(JobConfig cf) {
+        }
+    }
+
+    private JobRunner() {
+    }
+
+    /**
+     * Runs the whole flow for the command of {@code spec}.
+     *
+     * @param configFile the {@code CONFIG.ini} argument (may be null only with {@code --ini})
+     * @return the exit code
+     */
+    public static int run(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys, JobFactory factory) {
+        var opts = GenericOptions.of(spec);
+        opts.validate(spec.commandLine());
+        String program = spec.root().name();
+        if (opts.ini()) {
+            spec.commandLine().getOut().print(ConfigTemplate.render(keys));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+        boolean child = Daemonizer.isChild();
+        LogSetup.consoleOnly(opts.verbosity(), opts.quiet());
+        JobConfig cf = read(spec, configFile, keys);
+        if (opts.action() != null) {
+            String done = DaemonControl.send(program, cf.optionalFile(ConfigKeys.PIDFILE).orElse(null),
+                    opts.action(), STOP_WAIT);
+            spec.commandLine().getOut().println(done);
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+        Path pidfile = cf.optionalFile(ConfigKeys.PIDFILE).orElse(null);
+        if (opts.daemon() && !child) {
+            cf.check();
+            return startDaemon(spec, program, cf, pidfile);
+        }
+        LogSetup.configure(LogSetup.settings(cf, opts.verbosity(), opts.quiet(), opts.daemon() || child));
+        cf.check();
+        try (PidFile pf = pidfile == null ? null : PidFile.acquire(pidfile)) {
+            if (pf != null) {
+                pf.removeOnExit();
+            }
+            Job job = factory.create(cf);
+            job.setPolicy(Job.Policy.of(cf));
+            var current = new JobConfig[] {cf};
+            job.onReload(() -> {
+                JobConfig again = current[0].reload();
+                again.check();
+                LogSetup.configure(LogSetup.settings(again, opts.verbosity(), opts.quiet(), opts.daemon() || child));
+                job.setPolicy(Job.Policy.of(again));
+                factory.reloaded(again);
+                current[0] = again;
+            });
+            SignalHooks.install(job);
+            log.info("{} {} started (pid {})", program, job.name(), ProcessHandle.current().pid());
+            job.run();
+            log.info("{} {} stopped", program, job.name());
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Loads and checks a job's config (every invalid value at once, warnings logged) with the {@code --set}
+     * overrides of the command line; for commands that are not daemons too.
+     */
+    public static JobConfig load(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys) {
+        JobConfig cf = read(spec, configFile, keys);
+        cf.check();
+        return cf;
+    }
+
+    private static JobConfig read(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys) {
+        var opts = GenericOptions.of(spec);
+        if (configFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "no config file given; write " + spec.root().name() + " CONFIG.ini (--ini prints a sample)");
+        }
+        return JobConfig.load(configFile, keys, JobConfig.parseSets(opts.sets()));
+    }
+
+    private static int startDaemon(CommandSpec spec, String program, JobConfig cf, Path pidfile) {
+        if (pidfile != null) {
+            var pid = PidFile.read(pidfile);
+            if (pid.isPresent() && PidFile.alive(pid.get())) {
+                throw new L4jException("already running as process " + pid.get() + " (pidfile "
+                        + pidfile + "); stop it with -s first");
+            }
+        }
+        List<String> args = spec.root().commandLine().getParseResult().originalArgs();
+        String main = spec.root().userObject().getClass().getName();
+        var started = Daemonizer.start(Daemonizer.javaCommand(main, args), pidfile, START_WAIT);
+        if (started.up()) {
+            log.info("{} {} runs in the background as process {}{}", program, cf.jobName(), started.pid(),
+                    cf.optionalFile(ConfigKeys.LOGFILE).map(f -> ", logging to " + f).orElse(""));
+            return ExitCodes.OK;
+        }
+        var err = spec.commandLine().getErr();
+        String line = started.errorLine().isEmpty() ? program + ": the daemon exited with code " + started.exitCode()
+                + " before it was up; see its log" : started.errorLine();
+        err.println(line.startsWith(program + ":") ? line : program + ": " + line);
+        err.flush();
+        return started.exitCode() > 0 ? started.exitCode() : ExitCodes.FAILURE;
+    }
+}
