@@ -1,5 +1,8 @@
 package org.londiste4j.ticker;
 
+import org.londiste4j.db.ConnStr;
+import org.londiste4j.db.Db;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -17,4 +20,14 @@ public interface DbConnector {
      *                 for {@code application_name}
      */
     Connection open(String dbname, String role) throws SQLException;
+
+    /**
+     * Connects as the original pgqd does: {@code base_connstr} with {@code dbname=<name>} put in its place, and
+     * {@code application_name} {@code pgqd <role>}.
+     *
+     * @throws Db.DbException from {@link #open} when the database refuses (one line, SQLSTATE kept)
+     */
+    static DbConnector of(ConnStr base) {
+        return (dbname, role) -> Db.connect(base.with("dbname", dbname), "pgqd " + role);
+    }
 }

@@ -1,5 +1,6 @@
 package org.londiste4j.ticker;
 
+import org.londiste4j.db.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,12 @@ final class DbLoop implements Runnable {
                 } catch (SQLException e) {
                     delay = failed(describe(e), e);
                     if (DATABASE_MISSING.equals(e.getSQLState())) {
+                        onDatabaseMissing.run();
+                    }
+                } catch (Db.DbException e) {
+                    // connecting failed: the message already names the database and says what to do
+                    delay = failed(e.getMessage(), e);
+                    if (DATABASE_MISSING.equals(e.sqlState())) {
                         onDatabaseMissing.run();
                     }
                 } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package org.londiste4j.ticker;
 
-import org.londiste4j.L4jException;
+import org.londiste4j.config.ConfigException;
+import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.config.JobConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +39,20 @@ public record PgqdSettings(String initialDatabase, List<String> databaseList, Du
             bad.add("initial_database is empty: name the database pgqd reads the list of databases from");
         }
         if (!bad.isEmpty()) {
-            throw new L4jException("pgqd config: " + String.join("; ", bad));
+            throw new ConfigException(bad.stream().map(b -> "pgqd config: " + b).toList());
         }
+    }
+
+    /**
+     * The settings of a pgqd ini file ({@link ConfigKeys#PGQD}).
+     *
+     * @throws ConfigException naming every bad key at once
+     */
+    public static PgqdSettings from(JobConfig cf) {
+        return new PgqdSettings(cf.get(ConfigKeys.INITIAL_DATABASE), cf.get(ConfigKeys.DATABASE_LIST),
+                cf.get(ConfigKeys.CHECK_PERIOD), cf.get(ConfigKeys.TICKER_PERIOD), cf.get(ConfigKeys.RETRY_PERIOD),
+                cf.get(ConfigKeys.MAINT_PERIOD), cf.get(ConfigKeys.STATS_PERIOD),
+                cf.get(ConfigKeys.PGQD_CONNECTION_LIFETIME));
     }
 
     /** The original's defaults: template1, every database, 60 s / 1 s / 30 s / 120 s / 30 s / 3600 s. */
@@ -75,7 +89,9 @@ public record PgqdSettings(String initialDatabase, List<String> databaseList, Du
 
     private static void positive(List<String> bad, String key, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
-            bad.add(key + "=" + (d == null ? "" : d.toMillis() / 1000.0) + " is invalid: must be > 0");
+            String secs = d == null ? "" : java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros()
+                    .toPlainString();
+            bad.add(key + "=" + secs + " is invalid: must be > 0");
         }
     }
 }

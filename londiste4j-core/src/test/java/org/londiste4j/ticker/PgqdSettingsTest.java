@@ -1,10 +1,14 @@
 package org.londiste4j.ticker;
 
-import org.londiste4j.L4jException;
+import org.londiste4j.config.ConfigException;
+import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.config.IniFile;
+import org.londiste4j.config.JobConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,11 +31,32 @@ class PgqdSettingsTest {
 
     @Test
     void shouldNameEveryBadKeyAtOnce() {
-        L4jException e = assertThrows(L4jException.class, () -> PgqdSettings.defaults()
+        ConfigException e = assertThrows(ConfigException.class, () -> PgqdSettings.defaults()
                 .withPeriods(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1)));
-        assertEquals("pgqd config: check_period=0.0 is invalid: must be > 0; "
-                + "ticker_period=-1.0 is invalid: must be > 0", e.getMessage());
+        assertEquals(List.of("pgqd config: check_period=0 is invalid: must be > 0",
+                "pgqd config: ticker_period=-1 is invalid: must be > 0"), e.problems());
+    }
+
+    @Test
+    void shouldReadThePgqdIniOfTheWalkthrough() {
+        // as printed by the walkthrough: no [pgqd] header line
+        IniFile ini = IniFile.parse("""
+                logfile = /tmp/log/ticker.log
+                pidfile = /tmp/pid/ticker.pid
+                base_connstr = host=localhost user=postgres
+                database_list = myapp, other
+                ticker_period = 0.5
+                maint_period = 10
+                """, "ticker.ini");
+        JobConfig cf = JobConfig.of(ini, ini.chooseSection(ConfigKeys.PGQD.sections()), ConfigKeys.PGQD, Map.of());
+        PgqdSettings s = PgqdSettings.from(cf);
+        assertEquals(List.of("myapp", "other"), s.databaseList());
+        assertEquals(Duration.ofMillis(500), s.tickerPeriod());
+        assertEquals(Duration.ofSeconds(10), s.maintPeriod());
+        assertEquals(Duration.ofSeconds(60), s.checkPeriod());
+        assertEquals(Duration.ofSeconds(3600), s.connectionLifetime());
+        assertEquals("template1", s.initialDatabase());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package org.londiste4j.ticker;
 
+import org.londiste4j.db.ConnStr;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,9 +25,9 @@ final class TestSql {
                 .withPeriods(SEC, Duration.ofMillis(200), SEC, SEC, Duration.ofSeconds(2));
     }
 
+    /** The connector the pgqd command builds from {@code base_connstr}. */
     static DbConnector connector(int port) {
-        return (db, role) -> DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + port + "/" + db + "?ApplicationName=pgqd%20" + role, "postgres", "");
+        return DbConnector.of(ConnStr.parse("host=localhost port=" + port + " user=postgres"));
     }
 
     static long nextBatch(Connection c, String queue, String consumer) throws SQLException {
