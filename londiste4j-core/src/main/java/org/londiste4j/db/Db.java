@@ -33,7 +33,11 @@ public final class Db {
      *                     worth retrying
      */
     public static Connection connect(ConnStr cs, String applicationName) {
-        JdbcTarget t = JdbcTarget.of(cs, applicationName);
+        return connect(JdbcTarget.of(cs, applicationName), applicationName);
+    }
+
+    /** Opens a connection to an already resolved target (tests give it their own environment). */
+    static Connection connect(JdbcTarget t, String applicationName) {
         t.socketNote().ifPresent(n -> log.debug("{}", n));
         try {
             log.debug("connecting to {} as {}", t.describe(), applicationName);
@@ -48,7 +52,8 @@ public final class Db {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String what = firstLine(e.getMessage());
         String hint = "";
-        if (state.startsWith("28") && t.password().isEmpty() && what.contains("password")) {
+        boolean noPassword = state.equals("08004") || state.startsWith("28") && what.contains("password");
+        if (noPassword && t.password().isEmpty()) {
             hint = "; give password= in the connection string, PGPASSWORD or a ~/.pgpass line";
         } else if (state.equals("3D000")) {
             hint = "; create the database or fix dbname";

@@ -108,6 +108,8 @@ public final class LogSetup {
             var trigger = new SizeBasedTriggeringPolicy<ILoggingEvent>();
             trigger.setContext(ctx);
             trigger.setMaxFileSize(new FileSize(size));
+            // as Python's RotatingFileHandler, look at the size on every line (logback's default: once a minute)
+            trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(0));
             rolling.setRollingPolicy(policy);
             rolling.setTriggeringPolicy(trigger);
             app = rolling;
