@@ -2,6 +2,7 @@ package org.londiste4j.cli;
 
 import org.londiste4j.L4jException;
 import org.londiste4j.cli.logging.LogSetup;
+import org.londiste4j.config.ConfigException;
 import org.londiste4j.config.ConfigKeys;
 import org.londiste4j.config.ConfigTemplate;
 import org.londiste4j.config.JobConfig;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The generic switches' flow shared by every daemon (pgqd, the londiste worker), as Skytools' BaseScript does
@@ -54,6 +58,75 @@ public final class JobRunner {
      * @return the exit code
      */
     public static int run(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys, JobFactory factory) {
+        return flow(spec, configFile, keys, (cf, reread) -> {
+            Job job = factory.create(cf);
+            job.setPolicy(Job.Policy.of(cf));
+            job.onReload(() -> {
+                JobConfig again = reread.get();
+                job.setPolicy(Job.Policy.of(again));
+                factory.reloaded(again);
+            });
+            SignalHooks.install(job);
+            String program = spec.root().name();
+            log.info("{} {} started (pid {})", program, job.name(), ProcessHandle.current().pid());
+            job.run();
+            log.info("{} {} stopped", program, job.name());
+        });
+    }
+
+    /**
+     * A daemon that runs its own threads (pgqd's supervisor and per-database loops) rather than one {@link Job}
+     * loop on the main thread.
+     */
+    public interface Service extends AutoCloseable {
+        /** Starts the threads and returns. */
+        void start();
+
+        /** The config was re-read (SIGHUP, {@code -r}); apply what can change at run time. */
+        default void reload(JobConfig cf) {
+        }
+
+        /** Stops every thread and waits for them (SIGINT and SIGTERM both end up here). */
+        @Override
+        void close();
+    }
+
+    /**
+     * As {@link #run}, for a {@link Service}: started, then the main thread waits for SIGINT or SIGTERM and
+     * closes it; SIGHUP re-reads the config (a bad edit is logged and the old config kept).
+     */
+    public static int runService(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys,
+            Function<JobConfig, Service> factory) {
+        return flow(spec, configFile, keys, (cf, reread) -> {
+            String program = spec.root().name();
+            var done = new CountDownLatch(1);
+            try (Service service = factory.apply(cf)) {
+                SignalHooks.install(() -> {
+                    try {
+                        service.reload(reread.get());
+                    } catch (ConfigException e) {
+                        log.error("{}: reload failed, keeping the old config: {}", program, e.getMessage());
+                    }
+                }, done::countDown, done::countDown);
+                service.start();
+                log.info("{} {} started (pid {})", program, cf.jobName(), ProcessHandle.current().pid());
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                log.info("{} {} stopping", program, cf.jobName());
+            }
+            log.info("{} {} stopped", program, cf.jobName());
+        });
+    }
+
+    /** The part after the prelude: runs with the checked config and a way to re-read it. */
+    private interface Body {
+        void run(JobConfig cf, Supplier<JobConfig> reread);
+    }
+
+    private static int flow(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys, Body body) {
         var opts = GenericOptions.of(spec);
         opts.validate(spec.commandLine());
         String program = spec.root().name();
@@ -77,27 +150,21 @@ public final class JobRunner {
             cf.check();
             return startDaemon(spec, program, cf, pidfile);
         }
-        LogSetup.configure(LogSetup.settings(cf, opts.verbosity(), opts.quiet(), opts.daemon() || child));
+        boolean background = opts.daemon() || child;
+        LogSetup.configure(LogSetup.settings(cf, opts.verbosity(), opts.quiet(), background));
         cf.check();
         try (PidFile pf = pidfile == null ? null : PidFile.acquire(pidfile)) {
             if (pf != null) {
                 pf.removeOnExit();
             }
-            Job job = factory.create(cf);
-            job.setPolicy(Job.Policy.of(cf));
             var current = new JobConfig[] {cf};
-            job.onReload(() -> {
+            body.run(cf, () -> {
                 JobConfig again = current[0].reload();
                 again.check();
-                LogSetup.configure(LogSetup.settings(again, opts.verbosity(), opts.quiet(), opts.daemon() || child));
-                job.setPolicy(Job.Policy.of(again));
-                factory.reloaded(again);
+                LogSetup.configure(LogSetup.settings(again, opts.verbosity(), opts.quiet(), background));
                 current[0] = again;
+                return again;
             });
-            SignalHooks.install(job);
-            log.info("{} {} started (pid {})", program, job.name(), ProcessHandle.current().pid());
-            job.run();
-            log.info("{} {} stopped", program, job.name());
         }
         return ExitCodes.OK;
     }

@@ -129,6 +129,30 @@ class DaemonProcessIT {
         }
     }
 
+    @Test
+    void shouldRunAServiceReloadItAndCloseItOnSigint() throws Exception {
+        Path cfg = ini("svc.ini", "[londiste]\npidfile = " + dir + "/svc.pid\nloop_delay = 0.2\n");
+        var cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), TestDaemonMain.class.getName(), "--as-service", cfg.toString());
+        Path out = dir.resolve("svc.out");
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            awaitTrue(() -> log(out).contains("testd svc started"));
+            Files.writeString(cfg, "[londiste]\npidfile = " + dir + "/svc.pid\nloop_delay = 0.7\n");
+            var reload = cli(cfg.toString(), "-r");
+            assertEquals(0, reload.code(), reload.err());
+            awaitTrue(() -> log(out).contains("service reloaded, loop_delay=700"));
+            var stop = cli(cfg.toString(), "-s");
+            assertEquals(0, stop.code(), stop.err());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+            assertTrue(log(out).contains("service closed"), log(out));
+            assertFalse(Files.exists(dir.resolve("svc.pid")));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     static String log(Path f) {
         try {
             return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";

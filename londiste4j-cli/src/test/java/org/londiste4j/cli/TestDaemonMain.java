@@ -24,13 +24,55 @@ public final class TestDaemonMain implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.ini")
     Path config;
 
+    @CommandLine.Option(names = "--as-service", description = "Run a JobRunner.Service instead of a Job.")
+    boolean asService;
+
     @Override
     public Integer call() {
+        if (asService) {
+            return JobRunner.runService(spec, config, ConfigKeys.LONDISTE_BASE, cf -> new TickingService());
+        }
         return JobRunner.run(spec, config, ConfigKeys.LONDISTE_BASE, cf -> new Job(cf.jobName(), Job.Policy.of(cf),
                 () -> {
                     log.debug("round");
                     return false;
                 }, () -> { }));
+    }
+
+    /** A service with a thread of its own, as pgqd's supervisor. */
+    static final class TickingService implements JobRunner.Service {
+        private volatile boolean stop;
+        private final Thread thread = new Thread(() -> {
+            while (!stop) {
+                log.debug("service round");
+                try {
+                    Thread.sleep(50); // the service's own pacing, not a test wait
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "test-service");
+
+        @Override
+        public void start() {
+            thread.start();
+        }
+
+        @Override
+        public void reload(org.londiste4j.config.JobConfig cf) {
+            log.info("service reloaded, loop_delay={}", cf.get(ConfigKeys.LOOP_DELAY).toMillis());
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.info("service closed");
+        }
     }
 
     public static void main(String[] args) {
