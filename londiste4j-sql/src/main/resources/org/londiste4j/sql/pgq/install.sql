@@ -49,6 +49,13 @@ functions/pgq.maint_tables_to_vacuum.sql
 functions/pgq.maint_operations.sql
 
 -- triggers
+triggers/pgq._urlencode.sql
+triggers/pgq._trg_meta.sql
+triggers/pgq._trg_support.sql
+triggers/pgq._trg_override.sql
+triggers/pgq.logutriga.sql
+triggers/pgq.sqltriga.sql
+triggers/pgq.jsontriga.sql
 
 -- converge an older install (after the functions: it calls some of them)
 structure/upgrade_schema.sql

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Capture benchmark: what row-change capture costs the primary, measured with pgbench.
+#
+# On one throw-away Debian PostgreSQL 15 cluster it runs pgbench (tpcb-like) against three databases of
+# the same scale: without triggers, with londiste4j's PL/pgSQL pgq.logutriga on the four pgbench tables,
+# and with the original C pgq.logutriga (Debian package postgresql-15-pgq3). The queues have no consumer
+# (subscriber stopped) and a ticker runs on both queue databases (a psql loop calling pgq.ticker() each
+# second). Rounds are interleaved (none, londiste4j, C, none, ...) so that other load on the machine hits
+# all three alike; the script prints each round, the medians and the ratios to the no-trigger TPS, and
+# the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
+# ratio a CPU-bound server would see, and a figure that other load on the machine hardly disturbs).
+#
+# Usage: bench/capture-tps.sh [-T seconds] [-r rounds] [-c clients] [-j threads] [-s scale]
+# Needs: a built tree (mvn -B -ntp package -DskipTests), Debian's /usr/lib/postgresql/15/bin, pgbench and
+# psql on PATH, postgresql-15-pgq3 for the C column (skipped with a note when absent).
+set -euo pipefail
+
+duration=30; rounds=3; clients=4; threads=2; scale=10
+while getopts "T:r:c:j:s:" o; do
+    case $o in
+        T) duration=$OPTARG ;; r) rounds=$OPTARG ;; c) clients=$OPTARG ;; j) threads=$OPTARG ;; s) scale=$OPTARG ;;
+        *) echo "usage: $0 [-T seconds] [-r rounds] [-c clients] [-j threads] [-s scale]" >&2; exit 2 ;;
+    esac
+done
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+pgbin=/usr/lib/postgresql/15/bin
+[ -x "$pgbin/initdb" ] || { echo "capture-tps: $pgbin/initdb not found; run .ci/install-deps" >&2; exit 2; }
+command -v pgbench >/dev/null || { echo "capture-tps: pgbench not found; run .ci/install-deps" >&2; exit 2; }
+have_c=1
+[ -f /usr/share/postgresql/15/extension/pgq.control ] || have_c=0
+
+sqlfile=$(mktemp /tmp/l4j-pgq-XXXXXX.sql)
+"$here/bin/londiste4j" sql pgq > "$sqlfile" || { echo "capture-tps: cannot print the pgq script; build first" >&2; exit 2; }
+
+# as root, PostgreSQL tools run in a user namespace (TESTING.md section 6)
+as=""
+[ "$(id -u)" = 0 ] && as="unshare -U"
+data=$(mktemp -d /tmp/l4j-bench-XXXXXX)
+port=$(( 20000 + RANDOM % 20000 ))
+ticker_pids=()
+cleanup() {
+    for p in "${ticker_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    $as "$pgbin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$data" "$sqlfile"
+}
+trap cleanup EXIT
+
+$as "$pgbin/initdb" -A trust -U postgres -E UTF8 --locale=C -D "$data/db" >/dev/null
+$as "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w \
+    -o "-p $port -k '' -c listen_addresses=localhost -c max_connections=50" start >/dev/null
+conn=(-h localhost -p "$port" -U postgres)
+q() { psql "${conn[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+modes=(none l4j)
+[ $have_c = 1 ] && modes+=(c)
+for m in "${modes[@]}"; do
+    q -c "create database bench_$m"
+    pgbench "${conn[@]}" -i -q -s "$scale" "bench_$m" >/dev/null 2>&1
+    # the original howto: pgbench_history needs a primary key to be replicated
+    q -d "bench_$m" -c "alter table pgbench_history add column hid serial primary key"
+done
+q -d bench_l4j -f "$sqlfile" >/dev/null
+[ $have_c = 1 ] && q -d bench_c -c "create extension pgq"
+for m in l4j c; do
+    [ $m = c ] && [ $have_c = 0 ] && continue
+    q -d "bench_$m" -c "select pgq.create_queue('bench')" >/dev/null
+    for t in accounts tellers branches history; do
+        q -d "bench_$m" -c "create trigger bench_capture after insert or update or delete on pgbench_$t
+                            for each row execute procedure pgq.logutriga('bench')"
+    done
+    ( while true; do psql "${conn[@]}" -X -q -d "bench_$m" -c "select pgq.ticker()" >/dev/null 2>&1 || true; sleep 1; done ) &
+    ticker_pids+=($!)
+done
+for m in "${modes[@]}"; do q -d "bench_$m" -c "vacuum analyze" ; done
+
+# CPU the server spent per transaction: the postmaster's children's CPU (its backends, once they exit),
+# from /proc/<pid>/stat fields cutime+cstime, in clock ticks. Unlike TPS it hardly moves with other load.
+pm_pid=$(head -1 "$data/db/postmaster.pid")
+hz=$(getconf CLK_TCK)
+child_ticks() { awk '{print $16 + $17}' "/proc/$pm_pid/stat"; }
+
+declare -A tps cpu
+echo "pgbench tpcb-like, scale $scale, $clients clients, $threads threads, ${duration}s per run, $rounds rounds"
+echo "PostgreSQL: $(q -At -c 'select version()')"
+for r in $(seq 1 "$rounds"); do
+    line="round $r:"
+    for m in "${modes[@]}"; do
+        t0=$(child_ticks)
+        out=$(pgbench "${conn[@]}" -n -c "$clients" -j "$threads" -T "$duration" "bench_$m" 2>/dev/null)
+        v=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+        n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
+        # backends exit just after pgbench: wait until their CPU is accounted to the postmaster
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            [ "$(pgrep -P "$pm_pid" -f "postgres: postgres bench_$m" | wc -l)" = 0 ] && break
+            sleep 0.2
+        done
+        us=$(echo "($(child_ticks) - $t0) * 1000000 / $hz / $n" | bc -l)
+        tps[$m]="${tps[$m]:-} $v"
+        cpu[$m]="${cpu[$m]:-} $us"
+        line="$line $m=$(printf '%.1f' "$v") tps/$(printf '%.0f' "$us") us"
+    done
+    echo "$line"
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+base=$(echo "${tps[none]}" | median)
+cbase=$(echo "${cpu[none]}" | median)
+printf "%-36s %10s %8s %14s %10s\n" "capture" "median TPS" "ratio" "server CPU/tx" "CPU ratio"
+row() {
+    local t c
+    t=$(echo "${tps[$2]}" | median); c=$(echo "${cpu[$2]}" | median)
+    printf "%-36s %10.1f %8.3f %11.0f us %10.3f\n" "$1" "$t" "$(echo "$t / $base" | bc -l)" "$c" \
+        "$(echo "$cbase / $c" | bc -l)"
+}
+row "no triggers" none
+row "londiste4j pgq.logutriga (PL/pgSQL)" l4j
+if [ $have_c = 1 ]; then
+    row "original pgq.logutriga (C, 3.5)" c
+else
+    echo "original pgq.logutriga: not measured (postgresql-15-pgq3 is not installed; see .ci/install-deps)"
+fi
+for m in l4j c; do
+    [ $m = c ] && [ $have_c = 0 ] && continue
+    echo "events captured in bench_$m: $(q -d "bench_$m" -At -c "select count(*) from pgq.event_1")"
+done

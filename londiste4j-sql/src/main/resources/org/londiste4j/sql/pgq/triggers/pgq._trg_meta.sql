@@ -1,0 +1,214 @@
+create or replace function pgq._trg_fingerprint(i_relid oid, i_pkey_index oid)
+returns text as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq._trg_fingerprint(2)
+--
+--      A token that changes whenever what the capture triggers cache about
+--      a table changes: the names, types and order of its live columns and
+--      of the columns of its primary key index (adding, dropping, renaming
+--      or retyping a column, or replacing the key, which drops the old
+--      index). Replaces the original's relcache callback, which PL/pgSQL
+--      cannot register. Two index lookups, no join: it runs on the first
+--      captured row of each table in each transaction.
+--
+-- Parameters:
+--      i_relid      - oid of the table
+--      i_pkey_index - oid of its primary key index as cached (null if none)
+--
+-- Returns:
+--      opaque token
+-- Calls:
+--      none
+-- Tables directly manipulated:
+--      none (reads pg_attribute, and pg_constraint for a table without key)
+-- ----------------------------------------------------------------------
+declare
+    v_fp text;
+begin
+    select string_agg(a.attrelid::text || ':' || a.attname::text || ':' || a.atttypid::text, ','
+                      order by a.attrelid, a.attnum)
+      into v_fp
+      from pg_catalog.pg_attribute a
+     where a.attrelid in (i_relid, i_pkey_index) and a.attnum > 0 and not a.attisdropped;
+    if i_pkey_index is null then
+        -- no key known: a key added since must be noticed too
+        v_fp := v_fp || '/' || coalesce((select c.conindid::text from pg_catalog.pg_constraint c
+                                          where c.conrelid = i_relid and c.contype = 'p'), '');
+    end if;
+    return v_fp;
+end;
+$$ language plpgsql stable;
+
+create or replace function pgq._trg_meta(i_relid oid)
+returns text[] as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq._trg_meta(1)
+--
+--      What the capture triggers need to know about a table, built from
+--      the catalog once and then kept per session (keyed by the table's
+--      oid, validated by pgq._trg_fingerprint) so that the per-row path
+--      reads no catalog rows.
+--
+--      Layout of the array, n = number of live columns:
+--        [1] key index oid '|' fingerprint  [2] table name as the original writes it
+--        (schema.table, unquoted)  [3] primary key column list
+--        (comma-separated, in key order)  [4] n  [5] the JSON
+--        '"table":[..],"pkey":[..]' fragment of pgq.jsontriga's ev_type
+--        [6 .. 5+n]       column names
+--        [6+n .. 5+2n]    url-encoded column names (pgq.logutriga)
+--        [6+2n .. 5+3n]   quoted identifiers (pgq.sqltriga)
+--        [6+3n .. 5+4n]   JSON-quoted names (pgq.jsontriga)
+--        [6+4n .. 5+5n]   value kind: i = integer (int2/4/8, JSON number
+--                         as is), b = bool, t = timestamp, z = timestamptz,
+--                         d = date, s = text whose equality is its text's,
+--                         o = text of a type whose '=' is not text equality
+--                         (numeric, float, interval, ...), m = magic
+--                         _pgq_ev_* column
+--        [6+5n .. 5+6n]   'k' if the column is in the primary key, else '-'
+--
+-- Parameters:
+--      i_relid - oid of the table
+--
+-- Returns:
+--      the metadata array
+-- Calls:
+--      pgq._trg_fingerprint(2), pgq._urlencode(1)
+-- Tables directly manipulated:
+--      none (reads the catalog)
+-- ----------------------------------------------------------------------
+declare
+    v_meta   text[];
+    v_cols   text[];
+begin
+    select array[coalesce(pk.indexrelid::text, '') || '|'
+                     || pgq._trg_fingerprint(c.oid, pk.indexrelid),
+                 n.nspname || '.' || c.relname,
+                 coalesce(pk.names, ''),
+                 null,
+                 ',"table":[' || to_json(n.nspname::text)::text || ',' || to_json(c.relname::text)::text
+                     || '],"pkey":[' || coalesce(pk.jnames, '') || ']']
+      into v_meta
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      left join lateral (
+            select min(i.indexrelid) as indexrelid,
+                   string_agg(k.attname::text, ',' order by k.attnum) as names,
+                   string_agg(to_json(k.attname::text)::text, ',' order by k.attnum) as jnames
+              from pg_catalog.pg_index i
+              join pg_catalog.pg_attribute k on k.attrelid = i.indexrelid
+             where i.indrelid = c.oid and i.indisprimary and k.attnum > 0 and not k.attisdropped
+           ) pk on true
+     where c.oid = i_relid;
+
+    select array_agg(name order by attnum)
+           || array_agg(pgq._urlencode(name) order by attnum)
+           || array_agg(quote_ident(name) order by attnum)
+           || array_agg(to_json(name)::text order by attnum)
+           || array_agg(kind order by attnum)
+           || array_agg(pkflag order by attnum)
+      into v_cols
+      from (select a.attnum, a.attname::text as name,
+                   case when a.attname::text like E'\\_pgq\\_ev\\_%' then 'm'
+                        when a.atttypid in (20, 21, 23) then 'i'
+                        when a.atttypid = 16 then 'b'
+                        when a.atttypid = 1114 then 't'
+                        when a.atttypid = 1184 then 'z'
+                        when a.atttypid = 1082 then 'd'
+                        when pgq._trg_text_equality(a.atttypid) then 's'
+                        else 'o' end as kind,
+                   case when exists (select 1 from pg_catalog.pg_index i
+                                      where i.indrelid = a.attrelid and i.indisprimary
+                                        and a.attnum = any (i.indkey::int2[])) then 'k' else '-' end as pkflag
+              from pg_catalog.pg_attribute a
+             where a.attrelid = i_relid and a.attnum > 0 and not a.attisdropped) cols;
+
+    v_meta[4] := coalesce(array_length(v_cols, 1) / 6, 0)::text;
+    return v_meta || coalesce(v_cols, '{}');
+end;
+$$ language plpgsql stable strict;
+
+create or replace function pgq._trg_text_equality(i_type oid)
+returns boolean as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq._trg_text_equality(1)
+--
+--      True when two values of the type are equal exactly when their text
+--      forms are: the original compares old and new values with the type's
+--      default equality operator, or by text for arrays and for types
+--      without one. For the other types (numeric 1.0 = 1.00, intervals,
+--      floats, ...) the triggers confirm a text difference with '='.
+--
+-- Parameters:
+--      i_type - type oid of a column
+--
+-- Returns:
+--      true if comparing the text forms is exact
+-- Calls:
+--      none
+-- Tables directly manipulated:
+--      none (reads pg_type, pg_opclass)
+-- ----------------------------------------------------------------------
+    select case
+        when t.typcategory = 'A' then true
+        when t.typtype = 'd' then pgq._trg_text_equality(t.typbasetype)
+        when t.oid in (16, 17, 18, 19, 20, 21, 23, 25, 26, 1042, 1043, 1082, 1114, 1184, 2950) then true
+        else not exists (
+            select 1 from pg_catalog.pg_opclass oc join pg_catalog.pg_am am on am.oid = oc.opcmethod
+             where oc.opcdefault and am.amname in ('btree', 'hash')
+               and oc.opcintype = case when t.typtype = 'e' then 'anyenum'::regtype
+                                       when t.typtype = 'r' then 'anyrange'::regtype
+                                       when t.typtype = 'c' then 'record'::regtype
+                                       else t.oid end)
+    end
+      from pg_catalog.pg_type t
+     where t.oid = $1;
+$$ language sql stable strict;
+
+create or replace function pgq._trg_cached(i_relid oid, i_schema text, i_table text)
+returns text[] as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq._trg_cached(3)
+--
+--      The session's cached pgq._trg_meta of a table, rebuilt when stale.
+--      Checked against the catalog (pgq._trg_fingerprint) on the first
+--      captured row of the table in each transaction; later rows of the
+--      same transaction only compare the table's name. That is enough
+--      because the first row event takes the table's ROW EXCLUSIVE lock
+--      until commit, so no other session can ALTER the table before this
+--      transaction ends. Only DDL on the table by this same transaction,
+--      after it changed rows of it, is not seen until the next
+--      transaction (the original notices it at once through its relcache
+--      callback).
+--
+-- Parameters:
+--      i_relid  - oid of the table (TG_RELID)
+--      i_schema - TG_TABLE_SCHEMA
+--      i_table  - TG_TABLE_NAME
+--
+-- Returns:
+--      the metadata array (see pgq._trg_meta)
+-- Calls:
+--      pgq._trg_meta(1), pgq._trg_fingerprint(2)
+-- Tables directly manipulated:
+--      none
+-- ----------------------------------------------------------------------
+declare
+    v_meta text[];
+    v_txid text := txid_current()::text;
+begin
+    v_meta := nullif(current_setting('pgq_l4j.m' || i_relid::text, true), '')::text[];
+    if v_meta is not null and v_meta[2] = i_schema || '.' || i_table then
+        if current_setting('pgq_l4j.t' || i_relid::text, true) = v_txid then
+            return v_meta;
+        elsif v_meta[1] = split_part(v_meta[1], '|', 1) || '|'
+                || pgq._trg_fingerprint(i_relid, nullif(split_part(v_meta[1], '|', 1), '')::oid) then
+            perform set_config('pgq_l4j.t' || i_relid::text, v_txid, false);
+            return v_meta;
+        end if;
+    end if;
+    v_meta := pgq._trg_meta(i_relid);
+    perform set_config('pgq_l4j.m' || i_relid::text, v_meta::text, false);
+    perform set_config('pgq_l4j.t' || i_relid::text, v_txid, false);
+    return v_meta;
+end;
+$$ language plpgsql;

@@ -1,0 +1,236 @@
+create or replace function pgq.sqltriga()
+returns trigger as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq.sqltriga()
+--
+--      Trigger function that puts row changes into a queue as partial SQL,
+--      the original's sqltriga format. Same arguments as pgq.logutriga
+--      (SKIP, ignore=, pkey=, backup, deny, ev_*=, when=, _pgq_ev_*
+--      columns); PL/pgSQL.
+--
+--      Event: ev_type = 'I', 'U', 'D' or 'R' (TRUNCATE, statement trigger);
+--      ev_data = for INSERT '(c1,c2) values ('v1',null)', for UPDATE
+--      'c2='v2' where c1='k1'' with only the changed columns (an update
+--      that changes nothing sets the first key column to itself), for
+--      DELETE 'c1='k1' and c3='k3''; identifiers quoted as needed, every
+--      value a quoted literal; ev_extra1 = schema.table (unquoted);
+--      ev_extra2 = the urlencoded old row with 'backup'.
+--
+-- Parameters:
+--      arg1 - queue name; further arguments as pgq.logutriga
+--
+-- Returns:
+--      NULL for AFTER triggers and SKIP, else the row
+-- Calls:
+--      pgq.insert_event(7), pgq._trg_cached(3), pgq._trg_args(2), pgq._trg_row(1),
+--      pgq._trg_fields(5), pgq._strlist_contains(2), pgq._urlencode(1)
+-- Tables directly manipulated:
+--      none
+-- ----------------------------------------------------------------------
+declare
+    v_meta    text[];
+    v_args    text[];
+    v_n       int;
+    v_text    text;
+    v_new     text[];
+    v_old     text[];
+    v_pk      text;
+    v_pkf     text[];
+    v_skipf   text[];
+    v_data    text;
+    v_backup  text;
+    v_sep     text;
+    v_eq      boolean;
+    v_ignored int := 0;
+    v_fields  text[];
+    v_set     text;
+    v_where   text;
+    v_cols    text;
+    v_vals    text;
+    i         int;
+begin
+    -- as the original: the 'local' role disables capture, and nothing else is checked then
+    if current_setting('session_replication_role') = 'local' then
+        if TG_WHEN = 'AFTER' or TG_LEVEL = 'STATEMENT' then
+            return null;
+        elsif TG_OP = 'DELETE' then
+            return OLD;
+        end if;
+        return NEW;
+    end if;
+    if TG_LEVEL <> 'ROW' and TG_OP <> 'TRUNCATE' then
+        raise exception 'pgq Ins/Upd/Del trigger must be fired FOR EACH ROW';
+    elsif TG_NARGS < 1 then
+        raise exception 'pgq trigger must have destination queue as argument';
+    end if;
+
+    -- table metadata, kept per session (pgq._trg_meta); see pgq._trg_cached for when it is checked
+    v_meta := pgq._trg_cached(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    v_n := v_meta[4]::int;
+
+    if TG_NARGS > 1 then
+        v_args := pgq._trg_args(TG_ARGV, TG_OP);
+    end if;
+    v_pk := coalesce(v_args[3], v_meta[3]);
+    if TG_OP in ('UPDATE', 'DELETE') and v_pk = '' then
+        raise exception 'Update/Delete on table without pkey';
+    elsif v_args[1] is not null and TG_WHEN = 'AFTER' then
+        raise exception 'SKIP does not work in AFTER trigger.';
+    elsif v_args[5] is not null then
+        raise exception 'Table ''%'' to queue ''%'': change not allowed (%)', v_meta[2], TG_ARGV[0], TG_OP;
+    end if;
+
+    if TG_OP = 'TRUNCATE' then
+        v_fields := array['R', '', v_meta[2], null, null, null];
+        if v_args is not null then
+            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, null, null::text);
+        end if;
+        if v_fields is not null then
+            perform pgq.insert_event(TG_ARGV[0], v_fields[1], v_fields[2], v_fields[3], v_fields[4],
+                                     v_fields[5], v_fields[6]);
+        end if;
+        return null;
+    end if;
+
+    -- per-column flags: primary key, left out of the data
+    v_pkf := v_meta[6 + 5 * v_n : 5 + 6 * v_n];
+    v_skipf := v_meta[6 + 4 * v_n : 5 + 5 * v_n];
+    if v_args[3] is not null or v_args[2] is not null then
+        for i in 1 .. v_n loop
+            if v_args[3] is not null then
+                v_pkf[i] := case when v_skipf[i] <> 'm' and pgq._strlist_contains(v_pk, v_meta[5 + i])
+                                 then 'k' else '-' end;
+            end if;
+            if v_args[2] is not null and pgq._strlist_contains(v_args[2], v_meta[5 + i]) then
+                v_skipf[i] := 'm';
+            end if;
+        end loop;
+    end if;
+
+    if TG_OP = 'DELETE' then
+        v_text := OLD::text;
+    else
+        v_text := NEW::text;
+    end if;
+    if strpos(v_text, '"') = 0 then
+        v_new := string_to_array(substr(v_text, 2, length(v_text) - 2) || ',', ',', '');
+    else
+        v_new := pgq._trg_row(v_text);
+    end if;
+
+    if TG_OP = 'DELETE' then
+        v_old := v_new;
+    elsif TG_OP = 'UPDATE' then
+        v_text := OLD::text;
+        if strpos(v_text, '"') = 0 then
+            v_old := string_to_array(substr(v_text, 2, length(v_text) - 2) || ',', ',', '');
+        else
+            v_old := pgq._trg_row(v_text);
+        end if;
+    end if;
+
+    if TG_OP = 'INSERT' then
+        v_cols := '';
+        v_vals := '';
+        v_sep := '';
+        for i in 1 .. v_n loop
+            continue when v_skipf[i] = 'm';
+            v_cols := v_cols || v_sep || v_meta[5 + 2 * v_n + i];
+            v_vals := v_vals || v_sep || coalesce(quote_literal(v_new[i]), 'null');
+            v_sep := ',';
+        end loop;
+        v_data := '(' || v_cols || ') values (' || v_vals || ')';
+    else
+        if TG_OP = 'UPDATE' then
+            -- only the changed columns; a key change is an error, a change of only ignored columns logs nothing
+            v_set := '';
+            v_sep := '';
+            for i in 1 .. v_n loop
+                continue when v_old[i] is null and v_new[i] is null;
+                if v_old[i] is not null and v_new[i] is not null then
+                    continue when v_old[i] = v_new[i];
+                    if v_meta[5 + 4 * v_n + i] = 'o' then
+                        execute 'select ($1).' || quote_ident(v_meta[5 + i]) || ' = ($2).'
+                                || quote_ident(v_meta[5 + i]) into v_eq using OLD, NEW;
+                        continue when v_eq;
+                    end if;
+                end if;
+                if v_pkf[i] = 'k' then
+                    raise exception 'primary key update not allowed';
+                elsif v_skipf[i] = 'm' then
+                    v_ignored := v_ignored + 1;
+                    continue;
+                end if;
+                v_set := v_set || v_sep || v_meta[5 + 2 * v_n + i] || '=' || coalesce(quote_literal(v_new[i]), 'NULL');
+                v_sep := ',';
+            end loop;
+            if v_set = '' then
+                if v_ignored > 0 then
+                    if TG_WHEN = 'AFTER' or v_args[1] is not null then
+                        return null;
+                    end if;
+                    return NEW;
+                end if;
+                -- as the original: a no-op update still replays, as the first key column set to itself
+                for i in 1 .. v_n loop
+                    continue when v_pkf[i] <> 'k';
+                    if v_old[i] is null then
+                        raise exception 'logtriga: Unexpected NULL key value';
+                    end if;
+                    v_set := v_meta[5 + 2 * v_n + i] || '=' || quote_literal(v_old[i]);
+                    exit;
+                end loop;
+            end if;
+        end if;
+        v_where := '';
+        v_sep := '';
+        for i in 1 .. v_n loop
+            continue when v_pkf[i] <> 'k';
+            if v_old[i] is null then
+                raise exception 'logtriga: Unexpected NULL key value';
+            end if;
+            v_where := v_where || v_sep || v_meta[5 + 2 * v_n + i] || '=' || quote_literal(v_old[i]);
+            v_sep := ' and ';
+        end loop;
+        if TG_OP = 'UPDATE' then
+            v_data := v_set || ' where ' || v_where;
+        else
+            v_data := v_where;
+        end if;
+    end if;
+
+    if TG_OP = 'UPDATE' and v_args[4] is not null then
+        v_backup := '';
+        v_sep := '';
+        for i in 1 .. v_n loop
+            continue when v_skipf[i] = 'm';
+            if v_old[i] is null then
+                v_backup := v_backup || v_sep || v_meta[5 + v_n + i];
+            else
+                v_backup := v_backup || v_sep || v_meta[5 + v_n + i] || '=' || pgq._urlencode(v_old[i]);
+            end if;
+            v_sep := '&';
+        end loop;
+    end if;
+
+    v_fields := array[TG_OP::char, v_data, v_meta[2], v_backup, null, null];
+    if v_args is not null or 'm' = any (v_meta[6 + 4 * v_n : 5 + 5 * v_n]) then
+        if TG_OP = 'DELETE' then
+            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, OLD);
+        else
+            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, NEW);
+        end if;
+    end if;
+    if v_fields is not null then
+        perform pgq.insert_event(TG_ARGV[0], v_fields[1], v_fields[2], v_fields[3], v_fields[4],
+                                 v_fields[5], v_fields[6]);
+    end if;
+
+    if TG_WHEN = 'AFTER' or v_args[1] is not null then
+        return null;
+    elsif TG_OP = 'DELETE' then
+        return OLD;
+    end if;
+    return NEW;
+end;
+$$ language plpgsql;
