@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One ini key, declared once: its name, how its text becomes a value, its built-in default (raw text as it
@@ -82,6 +83,27 @@ public final class ConfigKey<T> {
     /** The same key, written uncommented with {@code value} in the {@code --ini} sample (keys to fill in). */
     public ConfigKey<T> inSample(String value) {
         return new ConfigKey<>(name, type, parser, defaultText, doc, ignored, value);
+    }
+
+    /**
+     * The same key with a rule its values must follow; a value that breaks it is refused as
+     * {@code '0' is invalid: must be > 0} (the caller adds file, line and key).
+     */
+    public ConfigKey<T> check(Predicate<T> ok, String rule) {
+        Function<String, T> base = parser;
+        return new ConfigKey<>(name, type, text -> {
+            T v = base.apply(text);
+            if (!ok.test(v)) {
+                throw new IllegalArgumentException("'" + text.strip() + "' is invalid: must be " + rule);
+            }
+            return v;
+        }, defaultText, doc, ignored, sample);
+    }
+
+    /** For seconds and numbers: the value must be more than zero. */
+    public ConfigKey<T> positive() {
+        return check(v -> v instanceof Duration d ? !d.isZero() && !d.isNegative()
+                : v instanceof Number n && n.doubleValue() > 0, "> 0");
     }
 
     /** The same key with another default (e.g. {@code connection_lifetime} is 3600 s in pgqd, 1200 s in jobs). */

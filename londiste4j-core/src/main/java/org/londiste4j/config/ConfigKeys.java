@@ -82,11 +82,11 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> EXCEPTION_RESET = ConfigKey.seconds("exception_reset", "900",
             "seconds without errors after which the error throttling starts over");
     public static final ConfigKey<Duration> CONNECTION_LIFETIME = ConfigKey.seconds("connection_lifetime", "1200",
-            "seconds after which a database connection is closed and opened again");
+            "seconds after which a database connection is closed and opened again").positive();
     public static final ConfigKey<Long> LOG_SIZE = ConfigKey.bytes("log_size", "10485760",
             "rotate the log file when it grows past this size (512k, 10 MB ...)");
     public static final ConfigKey<Integer> LOG_COUNT = ConfigKey.integer("log_count", 3,
-            "how many rotated log files to keep");
+            "how many rotated log files to keep").check(n -> n >= 0, ">= 0");
 
     /** Keys of every Skytools job. */
     public static final Group GENERIC = new Group("job settings", List.of(
@@ -124,15 +124,15 @@ public final class ConfigKeys {
     public static final ConfigKey<List<String>> DATABASE_LIST = ConfigKey.list("database_list", "",
             "tick only these databases (comma-separated); empty: every database that has a pgq schema");
     public static final ConfigKey<Duration> CHECK_PERIOD = ConfigKey.seconds("check_period", "60",
-            "seconds between looks for new databases and for the pgq schema in each");
+            "seconds between looks for new databases and for the pgq schema in each").positive();
     public static final ConfigKey<Duration> TICKER_PERIOD = ConfigKey.seconds("ticker_period", "1",
-            "seconds between calls of pgq.ticker()");
+            "seconds between calls of pgq.ticker()").positive();
     public static final ConfigKey<Duration> RETRY_PERIOD = ConfigKey.seconds("retry_period", "30",
-            "seconds between moves of due retry events back into their queue");
+            "seconds between moves of due retry events back into their queue").positive();
     public static final ConfigKey<Duration> MAINT_PERIOD = ConfigKey.seconds("maint_period", "120",
-            "seconds between maintenance rounds (table rotation, vacuum)");
+            "seconds between maintenance rounds (table rotation, vacuum)").positive();
     public static final ConfigKey<Duration> STATS_PERIOD = ConfigKey.seconds("stats_period", "30",
-            "seconds between stats lines in the log");
+            "seconds between stats lines in the log").positive();
     public static final ConfigKey<Duration> PGQD_CONNECTION_LIFETIME = CONNECTION_LIFETIME.withDefault("3600");
 
     /** pgqd's own keys, before {@link #GENERIC} (accepted, not shown) and {@link #IGNORED} in {@link #PGQD}. */

@@ -153,9 +153,14 @@ class JobConfigTest {
                 + "ticker_period?"), warnings.get(0));
         assertTrue(warnings.get(1).contains("syslog (line 3): has no effect"), warnings.get(1));
 
-        Path g = write("u.ini", "[pgqd]\nticker_period = soon\nmaint_period = -1\n");
+        Path g = write("u.ini", "[pgqd]\nticker_period = soon\nmaint_period = -1\nretry_period = 0\n"
+                + "log_count = -2\n");
         var e = assertThrows(ConfigException.class, () -> JobConfig.load(g, ConfigKeys.PGQD, Map.of()).check());
-        assertEquals(2, e.problems().size(), e.getMessage());
+        assertEquals(4, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(2).endsWith("u.ini: key retry_period (line 4): '0' is invalid: must be > 0"),
+                e.problems().get(2));
+        assertTrue(e.problems().get(3).endsWith("key log_count (line 5): '-2' is invalid: must be >= 0"),
+                e.problems().get(3));
         assertTrue(e.problems().get(0).endsWith("u.ini: key ticker_period (line 2): 'soon' is not a number of "
                 + "seconds"), e.problems().get(0));
     }
