@@ -79,6 +79,27 @@ class DbIT {
         }
     }
 
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void slotShouldReopenAfterLifetimeAndAfterReset(String major) throws Exception {
+        TestDb db = TestDb.create(major, "slot");
+        long[] now = {0};
+        try (var slot = new ConnectionSlot(ConnStr.parse(db.connstr()), "slot-it", java.time.Duration.ofSeconds(10),
+                () -> now[0])) {
+            Connection first = slot.get();
+            String pid1 = scalar(first, "select pg_backend_pid()::text", null);
+            now[0] += java.time.Duration.ofSeconds(5).toNanos();
+            assertTrue(first == slot.get(), "young connection kept");
+            now[0] += java.time.Duration.ofSeconds(6).toNanos();
+            Connection second = slot.get();
+            assertTrue(first.isClosed(), "old connection closed");
+            assertFalse(pid1.equals(scalar(second, "select pg_backend_pid()::text", null)));
+            slot.reset();
+            assertFalse(slot.isOpen());
+            assertEquals("slot-it", scalar(slot.get(), "select current_setting('application_name')", null));
+        }
+    }
+
     private static String scalar(Connection c, String sql, String arg) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (arg != null) {
