@@ -17,6 +17,8 @@ import java.util.Map;
  * root command and into every subcommand: a switch given after the command lands in the subcommand's instance,
  * which forwards it to the root's, so {@code londiste3 -v x.ini worker} and {@code londiste3 x.ini worker -v}
  * mean the same. Read the values from the root's instance ({@link #of(CommandSpec)}).
+ *
+ * <p>Values only accumulate: use one {@code CommandLine} per run (one per process, as the mains do).
  */
 public final class GenericOptions {
     @Spec(Spec.Target.MIXEE)

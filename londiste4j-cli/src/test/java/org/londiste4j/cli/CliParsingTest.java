@@ -137,6 +137,29 @@ class CliParsingTest {
     }
 
     @Test
+    void daemonFlowShouldPrintTheSampleAndRefuseSignalsWithoutPidfile(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        var cl = CliErrorHandler.install(new CommandLine(new TestDaemonMain()));
+        var out = new StringWriter();
+        var err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(0, cl.execute("--ini"));
+        assertEquals(org.londiste4j.config.ConfigTemplate.render(org.londiste4j.config.ConfigKeys.LONDISTE_BASE),
+                out.toString());
+
+        var ini = tmp.resolve("job.ini");
+        java.nio.file.Files.writeString(ini, "[londiste]\nloop_delay = 1\n");
+        // one CommandLine per run, as in a process: the switches' values are not reset between runs
+        cl = CliErrorHandler.install(new CommandLine(new TestDaemonMain()));
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(ExitCodes.USAGE, cl.execute(ini.toString(), "-s"));
+        assertEquals("testd: no pidfile in the config; -s, -k and -r find the daemon through it: set pidfile\n",
+                err.toString());
+    }
+
+    @Test
     void londiste4jSqlShouldRefuseAnUnknownSchemaInOneLine() {
         var cl = L4jMain.commandLine();
         var err = new StringWriter();

@@ -60,6 +60,16 @@ class LogSetupTest {
     }
 
     @Test
+    void shouldRefuseALogfileThatCannotBeCreatedInOneLine() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.londiste4j.L4jException.class,
+                () -> LogSetup.configure(new LogSetup.Settings(Optional.of(Path.of("/proc/l4j-no/x.log")), false, 0,
+                        false, 0, 0)));
+        assertTrue(e.getMessage().startsWith("logfile /proc/l4j-no/x.log: cannot create its folder: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; check permissions or change logfile"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
     void shouldRotateBySizeKeepingLogCountFiles() throws Exception {
         Path log = tmp.resolve("r.log");
         LogSetup.configure(new LogSetup.Settings(Optional.of(log), false, 0, false, 2048, 2));
