@@ -66,7 +66,7 @@ public final class JobConfig {
     }
 
     /**
-     * Parses {@code --set} arguments ({@code key=value}, blanks around the key dropped).
+     * Parses {@code --set} arguments ({@code key=value}, blanks around key and value dropped).
      *
      * @throws ConfigException naming every argument without {@code =}
      */
@@ -78,7 +78,8 @@ public final class JobConfig {
             if (eq <= 0 || a.substring(0, eq).isBlank()) {
                 problems.add("--set " + a + ": not key=value; write e.g. --set loop_delay=0.5");
             } else {
-                out.put(a.substring(0, eq).strip().toLowerCase(Locale.ROOT), a.substring(eq + 1));
+                // as Skytools: blanks around key and value are dropped
+                out.put(a.substring(0, eq).strip().toLowerCase(Locale.ROOT), a.substring(eq + 1).strip());
             }
         }
         if (!problems.isEmpty()) {

@@ -99,7 +99,7 @@ class JobConfigTest {
 
     @Test
     void shouldLetSetOverrideSectionAndCliOverrideSet() throws Exception {
-        var cf = JobConfig.load(baseIni(), KEYS, JobConfig.parseSets(List.of("foo=overrided", "loop_delay = 3")));
+        var cf = JobConfig.load(baseIni(), KEYS, JobConfig.parseSets(List.of("foo=overrided", " loop_delay = 3 ")));
         assertEquals("overrided", cf.getString("foo", null));
         assertEquals("overrided", cf.getString("bar", null));
         assertEquals(Duration.ofSeconds(3), cf.get(ConfigKeys.LOOP_DELAY));
