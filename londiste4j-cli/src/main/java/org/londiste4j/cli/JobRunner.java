@@ -179,6 +179,25 @@ public final class JobRunner {
         return cf;
     }
 
+    /**
+     * For a command that is not a daemon ({@code create-root}, {@code status} ...): the config loaded and checked,
+     * logging to the console and to the job's {@code logfile} (as the original's commands do), switches
+     * validated. {@code -d}, {@code -s}, {@code -k}, {@code -r} are refused: they mean something only for daemons.
+     */
+    public static JobConfig command(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys) {
+        var opts = GenericOptions.of(spec);
+        opts.validate(spec.commandLine());
+        if (opts.daemon() || opts.action() != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), spec.name() + " is not a daemon: "
+                    + "-d, -s, -k and -r apply to daemons only (e.g. worker)");
+        }
+        LogSetup.consoleOnly(opts.verbosity(), opts.quiet());
+        JobConfig cf = read(spec, configFile, keys);
+        LogSetup.configure(LogSetup.settings(cf, opts.verbosity(), opts.quiet(), false));
+        cf.check();
+        return cf;
+    }
+
     private static JobConfig read(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys) {
         var opts = GenericOptions.of(spec);
         if (configFile == null) {

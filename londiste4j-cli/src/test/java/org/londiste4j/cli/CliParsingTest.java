@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The generic switches before and after the command, and one-line errors with the right exit codes. */
 class CliParsingTest {
 
-    @Command(name = "tool", subcommands = Sub.class, versionProvider = VersionProvider.class)
+    @Command(name = "tool", subcommands = {Sub.class, Status.class}, versionProvider = VersionProvider.class)
     static class Root implements Callable<Integer> {
         @Mixin
         GenericOptions generic;
@@ -31,6 +31,24 @@ class CliParsingTest {
 
         @Override
         public Integer call() {
+            return 0;
+        }
+    }
+
+    @Command(name = "status")
+    static class Status implements Callable<Integer> {
+        static String jobName;
+        @Mixin
+        GenericOptions generic;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var root = (Root) spec.root().userObject();
+            var cf = JobRunner.command(spec, java.nio.file.Path.of(root.config),
+                    org.londiste4j.config.ConfigKeys.LONDISTE_BASE);
+            jobName = cf.jobName();
             return 0;
         }
     }
@@ -157,6 +175,22 @@ class CliParsingTest {
         assertEquals(ExitCodes.USAGE, cl.execute(ini.toString(), "-s"));
         assertEquals("testd: no pidfile in the config; -s, -k and -r find the daemon through it: set pidfile\n",
                 err.toString());
+    }
+
+    @Test
+    void commandShouldLoadConfigAndRefuseDaemonSwitches(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        var ini = tmp.resolve("slave.ini");
+        java.nio.file.Files.writeString(ini, "logfile = " + tmp + "/log/%(job_name)s.log\n");
+        var ok = run(ini.toString(), "status", "-v");
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals("slave", Status.jobName);
+        assertTrue(java.nio.file.Files.exists(tmp.resolve("log/slave.log")));
+        var bad = run(ini.toString(), "status", "-s");
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertEquals("tool: status is not a daemon: -d, -s, -k and -r apply to daemons only (e.g. worker) "
+                + "(see 'tool status --help')\n", bad.err());
+        org.londiste4j.cli.logging.LogSetup.consoleOnly(0, false);
     }
 
     @Test
