@@ -63,7 +63,8 @@ public final class PidFile implements AutoCloseable {
                     Files.deleteIfExists(path);
                 }
             }
-            throw new L4jException("pidfile " + path + ": another process keeps writing it; is the job starting twice?");
+            throw new L4jException("pidfile " + path + ": another process keeps writing it; is the job starting "
+                    + "twice?");
         } catch (IOException e) {
             throw new L4jException("pidfile " + path + ": cannot be written: " + e.getMessage()
                     + "; check the folder's permissions or change pidfile", e);

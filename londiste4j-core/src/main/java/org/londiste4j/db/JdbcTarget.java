@@ -1,5 +1,7 @@
 package org.londiste4j.db;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,10 +128,12 @@ public record JdbcTarget(List<String> hosts, List<String> ports, String dbname, 
         var sb = new StringBuilder("jdbc:postgresql://");
         for (int i = 0; i < hosts.size(); i++) {
             String h = hosts.get(i);
-            sb.append(i > 0 ? "," : "").append(h.indexOf(':') >= 0 ? "[" + h + "]" : h).append(':').append(ports.get(i));
+            sb.append(i > 0 ? "," : "").append(h.indexOf(':') >= 0 ? "[" + h + "]" : h).append(':')
+                    .append(ports.get(i));
         }
-        return sb.append('/').append(java.net.URLEncoder.encode(dbname, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20")).toString();
+        // pgjdbc URL-decodes the database name
+        return sb.append('/').append(URLEncoder.encode(dbname, StandardCharsets.UTF_8).replace("+", "%20"))
+                .toString();
     }
 
     /** What a message may show: {@code dbname=myapp host=db1 port=5432 user=postgres}, no password. */

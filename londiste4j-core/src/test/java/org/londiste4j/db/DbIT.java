@@ -32,6 +32,15 @@ class DbIT {
             assertEquals("pg_catalog", scalar(c, "select current_setting('search_path')", null));
             assertEquals(db.name(), scalar(c, "select current_database()", null));
         }
+        String odd = "my db+é " + db.name();
+        try (Connection c = db.connect(); var st = c.createStatement()) {
+            st.execute("create database " + Quote.ident(odd));
+        }
+        var oddCs = ConnStr.of(java.util.Map.of("host", "localhost", "port", String.valueOf(db.port()), "user",
+                "postgres", "dbname", odd));
+        try (Connection c = Db.connect(ConnStr.parse(oddCs.render()), "odd")) {
+            assertEquals(odd, scalar(c, "select current_database()", null));
+        }
         var uri = ConnStr.parse("postgresql://postgres@localhost:" + db.port() + "/" + db.name());
         try (Connection c = Db.connect(uri, "x")) {
             assertEquals("x", scalar(c, "select current_setting('application_name')", null));
