@@ -92,9 +92,10 @@ class DaemonProcessIT {
         Path bad = ini("bad.ini", "[londiste]\npidfile = " + dir + "/bad.pid\nloop_delay = soon\n");
         var r = cli("-d", bad.toString());
         assertEquals(2, r.code());
-        assertEquals("testd: --set loop_delay: 'soon' is not a number of seconds\n",
+        assertEquals("testd: --set loop_delay: 'soon' is not a number of seconds; write e.g. 30 or 0.5\n",
                 cli("-d", bad.toString(), "--set", "loop_delay=soon").err());
-        assertTrue(r.err().endsWith("bad.ini: key loop_delay (line 3): 'soon' is not a number of seconds\n"),
+        assertTrue(r.err().endsWith("bad.ini: key loop_delay (line 3): 'soon' is not a number of seconds; write "
+                + "e.g. 30 or 0.5\n"),
                 r.err());
         assertEquals(1, r.err().lines().count(), r.err());
 

@@ -26,7 +26,7 @@ final class Values {
         try {
             return Integer.parseInt(s.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a whole number");
+            throw new IllegalArgumentException("'" + s + "' is not a whole number; write digits only, e.g. 3");
         }
     }
 
@@ -58,7 +58,7 @@ final class Values {
             }
             return Duration.ofNanos(secs.movePointRight(9).longValueExact());
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a number of seconds");
+            throw new IllegalArgumentException("'" + s + "' is not a number of seconds; write e.g. 30 or 0.5");
         }
     }
 

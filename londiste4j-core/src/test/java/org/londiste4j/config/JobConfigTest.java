@@ -162,7 +162,7 @@ class JobConfigTest {
         assertTrue(e.problems().get(3).endsWith("key log_count (line 5): '-2' is invalid: must be >= 0"),
                 e.problems().get(3));
         assertTrue(e.problems().get(0).endsWith("u.ini: key ticker_period (line 2): 'soon' is not a number of "
-                + "seconds"), e.problems().get(0));
+                + "seconds; write e.g. 30 or 0.5"), e.problems().get(0));
     }
 
     @Test
