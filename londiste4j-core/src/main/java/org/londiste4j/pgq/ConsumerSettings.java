@@ -1,5 +1,7 @@
 package org.londiste4j.pgq;
 
+import org.londiste4j.db.Quote;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +61,7 @@ public record ConsumerSettings(String queue, String consumer, int lazyFetch, Str
         List<String> lits = new ArrayList<>();
         for (String t : tables) {
             String fq = t.indexOf('.') < 0 ? "public." + t : t;
-            lits.add("'" + fq.replace("'", "''") + "'");
+            lits.add(Quote.literal(fq));
         }
         return withFilter("ev_extra1 in (" + String.join(", ", lits) + ")");
     }

@@ -451,6 +451,67 @@ final class ConsumerScenarios {
         }
     }
 
+    /**
+     * A consumer whose connection dies after it walked (and, say, applied) a batch but before finish_batch
+     * committed gets the same batch again on a new connection: at-least-once, and the failure is transient.
+     */
+    void crashBeforeFinishGivesBatchAgain() throws SQLException {
+        try (Connection admin = admin()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            BatchConsumer c = consumer("c");
+            List<Long> want;
+            long batchId;
+            try (Connection src = source()) {
+                c.register(src);
+                src.commit();
+                want = List.of(api.insertEvent(Q, "t", "1"), api.insertEvent(Q, "t", "2"));
+                tick(api, Q);
+                List<Long> seen = new ArrayList<>();
+                long[] id = new long[1];
+                int pid = backendPid(src);
+                PgqException crash = assertThrows(PgqException.class, () -> c.work(src, b -> {
+                    id[0] = b.id();
+                    b.events().forEach(e -> seen.add(e.id()));
+                    killBackend(admin, pid); // dies between apply and finish
+                }));
+                assertTrue(crash.isTransient(), "SQLSTATE " + crash.sqlState() + " is transient: " + crash);
+                assertEquals(want, seen);
+                batchId = id[0];
+            }
+            try (Connection src = source()) {
+                List<Long> again = new ArrayList<>();
+                long[] id = new long[1];
+                assertTrue(c.work(src, b -> {
+                    id[0] = b.id();
+                    b.events().forEach(e -> again.add(e.id()));
+                }));
+                assertEquals(batchId, id[0], "the same batch");
+                assertEquals(want, again);
+                assertTrue(takeBatch(src, c).isEmpty());
+            }
+        }
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            int pid = rs.getInt(1);
+            c.commit();
+            return pid;
+        }
+    }
+
+    private static void killBackend(Connection admin, int pid) {
+        try (Statement st = admin.createStatement();
+             ResultSet rs = st.executeQuery("select pg_terminate_backend(" + pid + ")")) {
+            rs.next();
+            assertTrue(rs.getBoolean(1), "backend " + pid + " terminated");
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Info functions report what the scenario did; errors carry the queue, consumer and SQLSTATE. */
     void infoAndErrors() throws SQLException {
         try (Connection admin = admin(); Connection src = source()) {

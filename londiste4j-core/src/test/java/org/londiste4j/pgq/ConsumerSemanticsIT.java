@@ -71,6 +71,12 @@ class ConsumerSemanticsIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void shouldGiveBatchAgainAfterConnectionDiesBeforeFinish(String major) throws Exception {
+        on(major).crashBeforeFinishGivesBatchAgain();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void shouldReportInfoAndNameQueueAndConsumerInErrors(String major) throws Exception {
         on(major).infoAndErrors();
     }

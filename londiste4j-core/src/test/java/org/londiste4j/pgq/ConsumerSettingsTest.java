@@ -26,6 +26,7 @@ class ConsumerSettingsTest {
         ConsumerSettings s = ConsumerSettings.of("q", "c").withTableFilter(List.of("t1", "s.t'2"));
         assertEquals("ev_extra1 in ('public.t1', 's.t''2')", s.filter());
         assertNull(s.withTableFilter(List.of()).filter());
+        assertEquals("ev_extra1 in (E'a\\\\b.c')", s.withTableFilter(List.of("a\\b.c")).filter());
     }
 
     @Test

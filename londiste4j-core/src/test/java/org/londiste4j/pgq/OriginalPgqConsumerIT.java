@@ -55,6 +55,11 @@ class OriginalPgqConsumerIT {
     }
 
     @Test
+    void crashBeforeFinishGivesBatchAgain() throws Exception {
+        scenarios().crashBeforeFinishGivesBatchAgain();
+    }
+
+    @Test
     void infoAndErrors() throws Exception {
         scenarios().infoAndErrors();
     }
