@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The consumer scenarios on the original C pgq extension (Debian's postgresql-15-pgq3), as the reference the
- * londiste4j pgq must match. Runs only with {@code -Dpgq.original.url=...} (skipped, saying so, otherwise).
+ * londiste4j pgq must match. Runs on Debian's PostgreSQL 15 started for the JVM (packages of .ci/install-deps),
+ * or on the server of {@code -Dpgq.original.url=...}; skipped, saying so, when neither is there.
  */
 @DisplayName("consumer scenarios on the original pgq extension")
 class OriginalPgqConsumerIT {

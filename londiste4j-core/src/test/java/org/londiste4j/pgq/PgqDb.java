@@ -2,7 +2,6 @@ package org.londiste4j.pgq;
 
 import org.londiste4j.schema.SchemaInstaller;
 import org.londiste4j.testkit.TestDb;
-import org.opentest4j.TestAbortedException;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,14 +43,13 @@ interface PgqDb {
 
     /**
      * The original pgq extension on a new database of the server at {@code -Dpgq.original.url} (a JDBC URL of any
-     * database there, user postgres), e.g. Debian's PostgreSQL 15 with postgresql-15-pgq3. Aborts (skips) the
-     * test, saying why, when the property is not set.
+     * database there, user postgres), else of a Debian PostgreSQL 15 with postgresql-15-pgq3 started for this JVM.
+     * Aborts (skips) the test, saying why, when neither is there.
      */
     static PgqDb original() throws SQLException {
         String url = System.getProperty("pgq.original.url", "");
         if (url.isBlank()) {
-            throw new TestAbortedException("original pgq not configured: set -Dpgq.original.url=jdbc:postgresql://"
-                    + "HOST:PORT/postgres of a server with the pgq extension available");
+            url = DebianOriginalPgq.url();
         }
         String name = "orig_consumer_" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement st = c.createStatement()) {
