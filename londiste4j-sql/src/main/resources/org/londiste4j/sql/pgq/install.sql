@@ -13,6 +13,7 @@ functions/pgq.create_queue.sql
 functions/pgq.drop_queue.sql
 functions/pgq.set_queue_config.sql
 functions/pgq.tune_storage.sql
+functions/pgq._grant_perms_from.sql
 functions/pgq.grant_perms.sql
 
 -- event insertion

@@ -31,7 +31,8 @@ begin
 
     if exists (select 1 from pgq.subscription where sub_queue = q.queue_id) then
         if not coalesce(x_force, false) then
-            raise exception 'cannot drop queue %: consumers are still registered; unregister them first', x_queue_name;
+            raise exception 'cannot drop queue, consumers still attached: %; unregister them or use pgq.drop_queue(queue, true)',
+                x_queue_name;
         end if;
         for c in select co_name from pgq.subscription, pgq.consumer
                   where sub_queue = q.queue_id and co_id = sub_consumer
@@ -44,7 +45,13 @@ begin
     delete from pgq.tick where tick_queue = q.queue_id;
     delete from pgq.queue where queue_id = q.queue_id;
     perform pgq._rebuild_insert_dispatch();
-    execute 'drop table ' || pgq.quote_fqname(q.queue_data_pfx) || ' cascade';
+    -- children first, then the parent: no cascade (and no NOTICE about it)
+    for c in select inhrelid::regclass::text as child from pg_catalog.pg_inherits
+              where inhparent = pgq.quote_fqname(q.queue_data_pfx)::regclass
+    loop
+        execute 'drop table ' || c.child;
+    end loop;
+    execute 'drop table ' || pgq.quote_fqname(q.queue_data_pfx);
     execute 'drop sequence ' || pgq.quote_fqname(q.queue_event_seq);
     execute 'drop sequence ' || pgq.quote_fqname(q.queue_tick_seq);
     return 1;

@@ -6,13 +6,16 @@ returns integer as $$
 --      Grants the pgq roles their rights on a queue's event tables and
 --      sequences: pgq_reader may read, pgq_writer may also insert (bulk
 --      producers using pgq.current_event_table()), pgq_admin may do
---      everything. Roles that do not exist are skipped.
+--      everything. Roles that do not exist are skipped. Grants made on
+--      pgq.event_template are copied to the event tables too.
 --
 -- Parameters:
 --      x_queue_name    - name of the queue
 --
 -- Returns:
 --      number of grants made
+-- Calls:
+--      pgq._grant_perms_from(4)
 -- Tables directly manipulated:
 --      none (grants on the queue's event tables and sequences)
 -- ----------------------------------------------------------------------
@@ -31,6 +34,11 @@ begin
     v_objs := pgq.quote_fqname(q.queue_data_pfx);
     for i in 0 .. q.queue_ntables - 1 loop
         v_objs := v_objs || ', ' || pgq.quote_fqname(q.queue_data_pfx || '_' || i::text);
+    end loop;
+    v_count := v_count + pgq._grant_perms_from('pgq', 'event_template', 'pgq', substr(q.queue_data_pfx, 5));
+    for i in 0 .. q.queue_ntables - 1 loop
+        v_count := v_count + pgq._grant_perms_from('pgq', 'event_template', 'pgq',
+                                                   substr(q.queue_data_pfx, 5) || '_' || i::text);
     end loop;
     v_seqs := pgq.quote_fqname(q.queue_event_seq) || ', ' || pgq.quote_fqname(q.queue_tick_seq);
 

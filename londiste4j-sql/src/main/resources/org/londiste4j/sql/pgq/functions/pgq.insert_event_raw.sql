@@ -44,7 +44,7 @@ begin
         into v_qid, v_table, v_disabled, v_limit
         from pgq.queue q where q.queue_name = insert_event_raw.queue_name;
     if not found then
-        raise exception 'Unknown queue: %', queue_name;
+        raise exception 'No such queue: %', queue_name;
     end if;
     if v_disabled then
         -- NOTE: the original's wording; producers match it

@@ -46,7 +46,7 @@ declare
         'pgq.ticker()', 'pgq.ticker(text)', 'pgq.ticker(text, bigint, timestamptz, bigint)',
         'pgq.force_tick(text)', 'pgq.maint_retry_events()', 'pgq.maint_rotate_tables_step1(text)',
         'pgq.maint_rotate_tables_step2()', 'pgq.maint_operations()', 'pgq.tune_storage(text)',
-        'pgq.grant_perms(text)', 'pgq.upgrade_schema()', 'pgq._rebuild_insert_dispatch()',
+        'pgq.grant_perms(text)', 'pgq._grant_perms_from(text, text, text, text)', 'pgq.upgrade_schema()', 'pgq._rebuild_insert_dispatch()',
         'pgq.seq_setval(text, bigint)'];
     f           text;
     v_roles     boolean;
