@@ -11,6 +11,12 @@ returns setof text as $$
 --      above step2, and the current one unless every txid is below step1.
 --      Older tables are never needed: a rotation waits until every
 --      consumer's last tick is past step2, and drops the ticks before it.
+--      Known limit (as in the original): a REPEATABLE READ or SERIALIZABLE
+--      producer whose snapshot predates step1 and that takes its first
+--      txid only after step2 writes into the old table with a txid above
+--      step2; its events can be missed. Producers in READ COMMITTED (the
+--      default, and what triggers see) are safe: insert_event takes the
+--      txid before it reads the current table.
 --
 -- Parameters:
 --      x_batch_id      - id of an open batch

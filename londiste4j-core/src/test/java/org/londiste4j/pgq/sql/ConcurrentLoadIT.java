@@ -1,0 +1,114 @@
+package org.londiste4j.pgq.sql;
+
+import org.londiste4j.testkit.TestDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.londiste4j.pgq.sql.Sql.drain;
+import static org.londiste4j.pgq.sql.Sql.insert;
+import static org.londiste4j.pgq.sql.Sql.num;
+
+/**
+ * Producers commit and abort transactions of several events while the ticker, rotation and two consumers (one
+ * slow) run: every committed event reaches each consumer exactly once, no aborted one does, and the tables
+ * rotate several times along the way.
+ */
+class ConcurrentLoadIT {
+
+    static List<String> versions() {
+        return Sql.versions();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void committedEventsArriveExactlyOnceThroughRotationsUnderLoad(String major) throws Exception {
+        TestDb db = Sql.pgqDb(major);
+        ConcurrentLinkedQueue<String> committed = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(3, r -> new Thread(r, "pgq-producer"));
+        try (Connection c = db.connect()) {
+            num(c, "select pgq.create_queue('q')");
+            Sql.tickAlways(c, "q");
+            num(c, "select pgq.set_queue_config('q', 'rotation_period', '0')");
+            num(c, "select pgq.register_consumer('q', 'fast')");
+            num(c, "select pgq.register_consumer('q', 'slow')");
+            List<Future<?>> producers = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                int id = p;
+                producers.add(pool.submit(() -> produce(db, id, 150, committed)));
+            }
+            List<String> fast = new ArrayList<>();
+            List<String> slow = new ArrayList<>();
+            int rotations = 0;
+            int round = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!producers.stream().allMatch(Future::isDone)) {
+                assertTrue(System.nanoTime() < deadline, "producers did not finish in time");
+                Sql.tick(c, "q");
+                fast.addAll(drain(c, "q", "fast"));
+                if (++round % 4 == 0) {
+                    slow.addAll(drain(c, "q", "slow"));
+                }
+                rotations += (int) num(c, "select pgq.maint_rotate_tables_step1('q')");
+                num(c, "select pgq.maint_rotate_tables_step2()");
+            }
+            for (Future<?> f : producers) {
+                f.get();   // rethrows a producer's failure
+            }
+            Sql.tick(c, "q");
+            fast.addAll(drain(c, "q", "fast"));
+            slow.addAll(drain(c, "q", "slow"));
+
+            List<String> expected = new ArrayList<>(committed);
+            Collections.sort(expected);
+            assertTrue(expected.size() > 300, "events committed: " + expected.size());
+            assertEquals(expected, sorted(fast));
+            assertEquals(expected, sorted(slow));
+            assertTrue(rotations >= 2, "rotations: " + rotations);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Void produce(TestDb db, int producer, int txCount, ConcurrentLinkedQueue<String> committed)
+            throws SQLException {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            for (int t = 0; t < txCount; t++) {
+                int n = 1 + ThreadLocalRandom.current().nextInt(4);
+                List<String> mine = new ArrayList<>();
+                for (int e = 0; e < n; e++) {
+                    String d = "p" + producer + "-t" + t + "-e" + e;
+                    insert(c, "q", d);
+                    mine.add(d);
+                }
+                if (t % 7 == 3) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                    committed.addAll(mine);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> sorted(List<String> in) {
+        List<String> out = new ArrayList<>(in);
+        Collections.sort(out);
+        return out;
+    }
+}
