@@ -148,7 +148,7 @@ public final class Batch {
                         + " the batch cursor needs a transaction (setAutoCommit(false))");
             }
         } catch (SQLException e) {
-            throw PgqApi.wrap(new Call("batch cursor", queue(), consumer(), id()), e);
+            throw PgqSql.wrap(new Call("batch cursor", queue(), consumer(), id()), e);
         }
     }
 

@@ -114,7 +114,7 @@ public final class BatchConsumer {
                         + ": the source connection is in autocommit; the batch protocol needs setAutoCommit(false)");
             }
         } catch (SQLException e) {
-            throw PgqApi.wrap(new Call("connection", settings.queue(), settings.consumer(), null), e);
+            throw PgqSql.wrap(new Call("connection", settings.queue(), settings.consumer(), null), e);
         }
     }
 
@@ -122,7 +122,7 @@ public final class BatchConsumer {
         try {
             source.commit();
         } catch (SQLException e) {
-            throw PgqApi.wrap(new Call("commit", settings.queue(), settings.consumer(), batchId), e);
+            throw PgqSql.wrap(new Call("commit", settings.queue(), settings.consumer(), batchId), e);
         }
     }
 

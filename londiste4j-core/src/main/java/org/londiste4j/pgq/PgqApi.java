@@ -1,22 +1,12 @@
 package org.londiste4j.pgq;
 
 import org.londiste4j.pgq.PgqException.Call;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,20 +24,18 @@ import java.util.OptionalLong;
  * <p>Not thread-safe, like the connection it wraps.
  */
 public final class PgqApi {
-    private static final Logger log = LoggerFactory.getLogger(PgqApi.class);
-
     /** The columns of an event row, as {@code pgq.get_batch_events} and the batch cursor return them. */
     static final String EVENT_COLUMNS =
             "ev_id, ev_time, ev_txid, ev_retry, ev_type, ev_data, ev_extra1, ev_extra2, ev_extra3, ev_extra4";
 
-    private final Connection conn;
+    private final PgqSql sql;
 
     public PgqApi(Connection conn) {
-        this.conn = conn;
+        this.sql = new PgqSql(conn);
     }
 
     public Connection connection() {
-        return conn;
+        return sql.connection();
     }
 
     private static final String CREATE_QUEUE = "select pgq.create_queue(?)";
@@ -55,7 +43,7 @@ public final class PgqApi {
     /** {@code pgq.create_queue(1)}: 1 when created, 0 when it already existed. */
     public int createQueue(String queue) {
         Call call = new Call("pgq.create_queue", queue, null, null);
-        return intResult(call, CREATE_QUEUE, queue);
+        return sql.intResult(call, CREATE_QUEUE, queue);
     }
 
     private static final String DROP_QUEUE = "select pgq.drop_queue(?, ?)";
@@ -66,7 +54,7 @@ public final class PgqApi {
      */
     public int dropQueue(String queue, boolean force) {
         Call call = new Call("pgq.drop_queue", queue, null, null);
-        return intResult(call, DROP_QUEUE, queue, force);
+        return sql.intResult(call, DROP_QUEUE, queue, force);
     }
 
     private static final String SET_QUEUE_CONFIG = "select pgq.set_queue_config(?, ?, ?)";
@@ -77,7 +65,7 @@ public final class PgqApi {
      */
     public int setQueueConfig(String queue, String param, String value) {
         Call call = new Call("pgq.set_queue_config", queue, null, null);
-        return intResult(call, SET_QUEUE_CONFIG, queue, param, value);
+        return sql.intResult(call, SET_QUEUE_CONFIG, queue, param, value);
     }
 
     private static final String INSERT_EVENT = "select pgq.insert_event(?, ?, ?, ?, ?, ?, ?)";
@@ -86,7 +74,7 @@ public final class PgqApi {
     public long insertEvent(String queue, String type, String data, String extra1, String extra2, String extra3,
                             String extra4) {
         Call call = new Call("pgq.insert_event", queue, null, null);
-        return longResult(call, INSERT_EVENT, queue, type, data, extra1, extra2, extra3, extra4).orElseThrow();
+        return sql.longResult(call, INSERT_EVENT, queue, type, data, extra1, extra2, extra3, extra4).orElseThrow();
     }
 
     /** {@code pgq.insert_event(3)}, without the extra fields. */
@@ -99,7 +87,7 @@ public final class PgqApi {
     /** {@code pgq.register_consumer(2)}: 1 when registered now, 0 when it already was. Starts at the last tick. */
     public int registerConsumer(String queue, String consumer) {
         Call call = new Call("pgq.register_consumer", queue, consumer, null);
-        return intResult(call, REGISTER_CONSUMER, queue, consumer);
+        return sql.intResult(call, REGISTER_CONSUMER, queue, consumer);
     }
 
     private static final String REGISTER_CONSUMER_AT = "select pgq.register_consumer_at(?, ?, ?)";
@@ -107,7 +95,7 @@ public final class PgqApi {
     /** {@code pgq.register_consumer_at(3)}: registers, or moves a registered consumer, to tick {@code tickId}. */
     public int registerConsumerAt(String queue, String consumer, long tickId) {
         Call call = new Call("pgq.register_consumer_at", queue, consumer, null);
-        return intResult(call, REGISTER_CONSUMER_AT, queue, consumer, tickId);
+        return sql.intResult(call, REGISTER_CONSUMER_AT, queue, consumer, tickId);
     }
 
     private static final String UNREGISTER_CONSUMER = "select pgq.unregister_consumer(?, ?)";
@@ -115,7 +103,7 @@ public final class PgqApi {
     /** {@code pgq.unregister_consumer(2)}: the number of subscriptions removed (its retry events go too). */
     public int unregisterConsumer(String queue, String consumer) {
         Call call = new Call("pgq.unregister_consumer", queue, consumer, null);
-        return intResult(call, UNREGISTER_CONSUMER, queue, consumer);
+        return sql.intResult(call, UNREGISTER_CONSUMER, queue, consumer);
     }
 
     private static final String NEXT_BATCH = "select pgq.next_batch(?, ?)";
@@ -123,7 +111,7 @@ public final class PgqApi {
     /** {@code pgq.next_batch(2)}: the id of the consumer's next batch, or empty when no tick is there yet. */
     public OptionalLong nextBatch(String queue, String consumer) {
         Call call = new Call("pgq.next_batch", queue, consumer, null);
-        return longResult(call, NEXT_BATCH, queue, consumer);
+        return sql.longResult(call, NEXT_BATCH, queue, consumer);
     }
 
     private static final String NEXT_BATCH_INFO = "select batch_id, cur_tick_id, prev_tick_id, cur_tick_time,"
@@ -132,7 +120,7 @@ public final class PgqApi {
     /** {@code pgq.next_batch_info(2)}: the next batch with its ticks, or empty when there is none yet. */
     public Optional<BatchInfo> nextBatchInfo(String queue, String consumer) {
         Call call = new Call("pgq.next_batch_info", queue, consumer, null);
-        return batchInfo(call, NEXT_BATCH_INFO, queue, consumer);
+        return sql.row(call, NEXT_BATCH_INFO, PgqApi::batchInfo, queue, consumer);
     }
 
     private static final String NEXT_BATCH_CUSTOM = "select batch_id, cur_tick_id, prev_tick_id, cur_tick_time,"
@@ -147,8 +135,8 @@ public final class PgqApi {
     public Optional<BatchInfo> nextBatchCustom(String queue, String consumer, Duration minLag, Integer minCount,
                                                Duration minInterval) {
         Call call = new Call("pgq.next_batch_custom", queue, consumer, null);
-        return batchInfo(call, NEXT_BATCH_CUSTOM, queue, consumer, interval(minLag), minCount,
-                interval(minInterval));
+        return sql.row(call, NEXT_BATCH_CUSTOM, PgqApi::batchInfo, queue, consumer,
+                PgqSql.interval(minLag), minCount, PgqSql.interval(minInterval));
     }
 
     private static final String FINISH_BATCH = "select pgq.finish_batch(?)";
@@ -159,7 +147,7 @@ public final class PgqApi {
      */
     public int finishBatch(long batchId) {
         Call call = new Call("pgq.finish_batch", null, null, batchId);
-        return intResult(call, FINISH_BATCH, batchId);
+        return sql.intResult(call, FINISH_BATCH, batchId);
     }
 
     private static final String GET_BATCH_EVENTS = "select " + EVENT_COLUMNS + " from pgq.get_batch_events(?)";
@@ -167,11 +155,7 @@ public final class PgqApi {
     /** {@code pgq.get_batch_events(1)}: every event of the batch at once; for big batches use {@link Batch}. */
     public List<Event> getBatchEvents(long batchId) {
         Call call = new Call("pgq.get_batch_events", null, null, batchId);
-        try (PreparedStatement ps = prepare(GET_BATCH_EVENTS, batchId); ResultSet rs = ps.executeQuery()) {
-            return events(rs);
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+        return sql.rows(call, GET_BATCH_EVENTS, PgqSql::event, batchId);
     }
 
     private static final String GET_BATCH_CURSOR =
@@ -184,34 +168,20 @@ public final class PgqApi {
      */
     List<Event> openBatchCursor(long batchId, String cursorName, int quickLimit, String extraWhere) {
         Call call = new Call("pgq.get_batch_cursor", null, null, batchId);
-        try (PreparedStatement ps = prepare(GET_BATCH_CURSOR, batchId, cursorName, quickLimit, extraWhere);
-             ResultSet rs = ps.executeQuery()) {
-            return events(rs);
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+        return sql.rows(call, GET_BATCH_CURSOR, PgqSql::event, batchId, cursorName, quickLimit, extraWhere);
     }
 
     /** The next {@code count} rows of a cursor {@link #openBatchCursor} opened. */
     List<Event> fetchCursor(long batchId, String cursorName, int count) {
         Call call = new Call("fetch from batch cursor", null, null, batchId);
         // FETCH takes neither a bound count nor a bound name: both are ours (an int and a checked identifier)
-        String sql = "fetch " + count + " from " + checkedCursorName(cursorName);
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return events(rs);
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+        return sql.rows(call, "fetch " + count + " from " + checkedCursorName(cursorName), PgqSql::event);
     }
 
     /** Closes a batch cursor before the end of its transaction. */
     void closeCursor(long batchId, String cursorName) {
         Call call = new Call("close batch cursor", null, null, batchId);
-        try (Statement st = conn.createStatement()) {
-            st.execute("close " + checkedCursorName(cursorName));
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+        sql.execute(call, "close " + checkedCursorName(cursorName));
     }
 
     static String checkedCursorName(String name) {
@@ -231,7 +201,7 @@ public final class PgqApi {
      */
     public int eventRetry(long batchId, long eventId, Duration after) {
         Call call = new Call("pgq.event_retry", null, null, batchId);
-        return intResult(call, EVENT_RETRY, batchId, eventId, seconds(after));
+        return sql.intResult(call, EVENT_RETRY, batchId, eventId, PgqSql.seconds(after));
     }
 
     private static final String EVENT_RETRY_AT = "select pgq.event_retry(?, ?, ?::timestamptz)";
@@ -239,7 +209,7 @@ public final class PgqApi {
     /** {@code pgq.event_retry(3a)}: as {@link #eventRetry(long, long, Duration)}, due at a given time. */
     public int eventRetryAt(long batchId, long eventId, OffsetDateTime at) {
         Call call = new Call("pgq.event_retry", null, null, batchId);
-        return intResult(call, EVENT_RETRY_AT, batchId, eventId, at);
+        return sql.intResult(call, EVENT_RETRY_AT, batchId, eventId, at);
     }
 
     private static final String BATCH_RETRY = "select pgq.batch_retry(?, ?)";
@@ -247,7 +217,7 @@ public final class PgqApi {
     /** {@code pgq.batch_retry(2)}: puts every event of the batch into the retry queue; the number of events. */
     public int batchRetry(long batchId, Duration after) {
         Call call = new Call("pgq.batch_retry", null, null, batchId);
-        return intResult(call, BATCH_RETRY, batchId, seconds(after));
+        return sql.intResult(call, BATCH_RETRY, batchId, PgqSql.seconds(after));
     }
 
     private static final String QUEUE_INFO_COLUMNS = "queue_name, queue_ntables, queue_cur_table,"
@@ -262,15 +232,7 @@ public final class PgqApi {
     /** {@code pgq.get_queue_info(0)}: every queue of the database. */
     public List<QueueInfo> getQueueInfo() {
         Call call = new Call("pgq.get_queue_info", null, null, null);
-        try (PreparedStatement ps = prepare(GET_QUEUE_INFO_ALL); ResultSet rs = ps.executeQuery()) {
-            List<QueueInfo> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(queueInfo(rs));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+        return sql.rows(call, GET_QUEUE_INFO_ALL, PgqApi::queueInfo);
     }
 
     private static final String GET_QUEUE_INFO_ONE = "select " + QUEUE_INFO_COLUMNS + " from pgq.get_queue_info(?)";
@@ -278,19 +240,16 @@ public final class PgqApi {
     /** {@code pgq.get_queue_info(1)}: one queue, empty when it does not exist. */
     public Optional<QueueInfo> getQueueInfo(String queue) {
         Call call = new Call("pgq.get_queue_info", queue, null, null);
-        try (PreparedStatement ps = prepare(GET_QUEUE_INFO_ONE, queue); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(queueInfo(rs)) : Optional.empty();
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+        return sql.row(call, GET_QUEUE_INFO_ONE, PgqApi::queueInfo, queue);
     }
 
     private static QueueInfo queueInfo(ResultSet rs) throws SQLException {
         return new QueueInfo(rs.getString("queue_name"), rs.getInt("queue_ntables"), rs.getInt("queue_cur_table"),
-                duration(rs, "rotation_period"), rs.getObject("queue_switch_time", OffsetDateTime.class),
+                PgqSql.duration(rs, "rotation_period"), rs.getObject("queue_switch_time", OffsetDateTime.class),
                 rs.getBoolean("queue_external_ticker"), rs.getBoolean("queue_ticker_paused"),
-                rs.getInt("queue_ticker_max_count"), duration(rs, "ticker_max_lag"),
-                duration(rs, "ticker_idle_period"), duration(rs, "ticker_lag"), nullableDouble(rs, "ev_per_sec"),
+                rs.getInt("queue_ticker_max_count"), PgqSql.duration(rs, "ticker_max_lag"),
+                PgqSql.duration(rs, "ticker_idle_period"), PgqSql.duration(rs, "ticker_lag"),
+                PgqSql.nullableDouble(rs, "ev_per_sec"),
                 rs.getLong("ev_new"), rs.getLong("last_tick_id"));
     }
 
@@ -304,7 +263,7 @@ public final class PgqApi {
     /** {@code pgq.get_consumer_info(0)}: every consumer of every queue. */
     public List<ConsumerInfo> getConsumerInfo() {
         Call call = new Call("pgq.get_consumer_info", null, null, null);
-        return consumerInfos(call, GET_CONSUMER_INFO_ALL);
+        return sql.rows(call, GET_CONSUMER_INFO_ALL, PgqApi::consumerInfo);
     }
 
     private static final String GET_CONSUMER_INFO_QUEUE =
@@ -313,7 +272,7 @@ public final class PgqApi {
     /** {@code pgq.get_consumer_info(1)}: every consumer of one queue. */
     public List<ConsumerInfo> getConsumerInfo(String queue) {
         Call call = new Call("pgq.get_consumer_info", queue, null, null);
-        return consumerInfos(call, GET_CONSUMER_INFO_QUEUE, queue);
+        return sql.rows(call, GET_CONSUMER_INFO_QUEUE, PgqApi::consumerInfo, queue);
     }
 
     private static final String GET_CONSUMER_INFO_ONE =
@@ -322,23 +281,14 @@ public final class PgqApi {
     /** {@code pgq.get_consumer_info(2)}: one consumer, empty when it is not registered. */
     public Optional<ConsumerInfo> getConsumerInfo(String queue, String consumer) {
         Call call = new Call("pgq.get_consumer_info", queue, consumer, null);
-        List<ConsumerInfo> l = consumerInfos(call, GET_CONSUMER_INFO_ONE, queue, consumer);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        return sql.row(call, GET_CONSUMER_INFO_ONE, PgqApi::consumerInfo, queue, consumer);
     }
 
-    private List<ConsumerInfo> consumerInfos(Call call, String sql, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-            List<ConsumerInfo> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new ConsumerInfo(rs.getString("queue_name"), rs.getString("consumer_name"),
-                        duration(rs, "lag"), duration(rs, "last_seen"), rs.getLong("last_tick"),
-                        nullableLong(rs, "current_batch"), nullableLong(rs, "next_tick"),
-                        nullableLong(rs, "pending_events")));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+    private static ConsumerInfo consumerInfo(ResultSet rs) throws SQLException {
+        return new ConsumerInfo(rs.getString("queue_name"), rs.getString("consumer_name"),
+                PgqSql.duration(rs, "lag"), PgqSql.duration(rs, "last_seen"), rs.getLong("last_tick"),
+                PgqSql.nullableLong(rs, "current_batch"), PgqSql.nullableLong(rs, "next_tick"),
+                PgqSql.nullableLong(rs, "pending_events"));
     }
 
     private static final String FORCE_TICK = "select pgq.force_tick(?)";
@@ -349,7 +299,7 @@ public final class PgqApi {
      */
     public long forceTick(String queue) {
         Call call = new Call("pgq.force_tick", queue, null, null);
-        return longResult(call, FORCE_TICK, queue).orElseThrow();
+        return sql.longResult(call, FORCE_TICK, queue).orElseThrow();
     }
 
     private static final String TICKER_ALL = "select pgq.ticker()";
@@ -357,7 +307,7 @@ public final class PgqApi {
     /** {@code pgq.ticker(0)}: ticks every queue that needs it; the number of queues looked at. */
     public long ticker() {
         Call call = new Call("pgq.ticker", null, null, null);
-        return longResult(call, TICKER_ALL).orElse(0);
+        return sql.longResult(call, TICKER_ALL).orElse(0);
     }
 
     private static final String TICKER_ONE = "select pgq.ticker(?)";
@@ -365,7 +315,7 @@ public final class PgqApi {
     /** {@code pgq.ticker(1)}: ticks one queue if it needs it; the new tick id, or empty when no tick was made. */
     public OptionalLong ticker(String queue) {
         Call call = new Call("pgq.ticker", queue, null, null);
-        return longResult(call, TICKER_ONE, queue);
+        return sql.longResult(call, TICKER_ONE, queue);
     }
 
     private static final String MAINT_RETRY_EVENTS = "select pgq.maint_retry_events()";
@@ -373,7 +323,7 @@ public final class PgqApi {
     /** {@code pgq.maint_retry_events(0)}: moves due retry events back into their queues; how many it moved. */
     public int maintRetryEvents() {
         Call call = new Call("pgq.maint_retry_events", null, null, null);
-        return intResult(call, MAINT_RETRY_EVENTS);
+        return sql.intResult(call, MAINT_RETRY_EVENTS);
     }
 
     private static final String MAINT_OPERATIONS = "select func_name, func_arg from pgq.maint_operations()";
@@ -381,138 +331,18 @@ public final class PgqApi {
     /** {@code pgq.maint_operations(0)}: the maintenance steps due now, each to be run in its own transaction. */
     public List<MaintOperation> maintOperations() {
         Call call = new Call("pgq.maint_operations", null, null, null);
-        try (PreparedStatement ps = prepare(MAINT_OPERATIONS); ResultSet rs = ps.executeQuery()) {
-            List<MaintOperation> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new MaintOperation(rs.getString(1), rs.getString(2)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
+        return sql.rows(call, MAINT_OPERATIONS, rs -> new MaintOperation(rs.getString(1), rs.getString(2)));
     }
 
-    // ---- plumbing
-
-    private Optional<BatchInfo> batchInfo(Call call, String sql, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            long batchId = rs.getLong("batch_id");
-            if (rs.wasNull()) {
-                return Optional.empty();
-            }
-            return Optional.of(new BatchInfo(batchId, rs.getLong("cur_tick_id"), rs.getLong("prev_tick_id"),
-                    rs.getObject("cur_tick_time", OffsetDateTime.class),
-                    rs.getObject("prev_tick_time", OffsetDateTime.class), rs.getLong("cur_tick_event_seq"),
-                    rs.getLong("prev_tick_event_seq")));
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
-    }
-
-    private int intResult(Call call, String sql, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
-    }
-
-    private OptionalLong longResult(Call call, String sql, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return OptionalLong.empty();
-            }
-            long v = rs.getLong(1);
-            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
-        } catch (SQLException e) {
-            throw wrap(call, e);
-        }
-    }
-
-    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        if (log.isDebugEnabled()) {
-            log.debug("{} {}", sql, Arrays.toString(args));
-        }
-        PreparedStatement ps = conn.prepareStatement(sql);
-        try {
-            for (int i = 0; i < args.length; i++) {
-                Object a = args[i];
-                if (a == null) {
-                    ps.setNull(i + 1, Types.VARCHAR);
-                } else if (a instanceof String s) {
-                    ps.setString(i + 1, s);
-                } else if (a instanceof Long l) {
-                    ps.setLong(i + 1, l);
-                } else if (a instanceof Integer n) {
-                    ps.setInt(i + 1, n);
-                } else if (a instanceof Boolean b) {
-                    ps.setBoolean(i + 1, b);
-                } else {
-                    ps.setObject(i + 1, a);
-                }
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
-        }
-    }
-
-    static List<Event> events(ResultSet rs) throws SQLException {
-        List<Event> out = new ArrayList<>();
-        while (rs.next()) {
-            out.add(new Event(rs.getLong("ev_id"), rs.getObject("ev_time", OffsetDateTime.class),
-                    nullableLong(rs, "ev_txid"), rs.getInt("ev_retry"), rs.getString("ev_type"),
-                    rs.getString("ev_data"), rs.getString("ev_extra1"), rs.getString("ev_extra2"),
-                    rs.getString("ev_extra3"), rs.getString("ev_extra4")));
-        }
-        return out;
-    }
-
-    private static Long nullableLong(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Double nullableDouble(ResultSet rs, String col) throws SQLException {
-        double v = rs.getDouble(col);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Duration duration(ResultSet rs, String col) throws SQLException {
-        double secs = rs.getDouble(col);
-        return rs.wasNull() ? null : Duration.ofNanos(Math.round(secs * 1e9));
-    }
-
-    /**
-     * A Duration as an interval literal PostgreSQL reads on every version; null stays null. In seconds with a
-     * fraction: 9.6 keeps each unit of an interval literal in 32 bits, so a microsecond count overflows at 36 min.
-     */
-    static String interval(Duration d) {
-        if (d == null) {
+    /** A next_batch_info / next_batch_custom row; null for the all-NULL row that means "no batch yet". */
+    private static BatchInfo batchInfo(ResultSet rs) throws SQLException {
+        Long batchId = PgqSql.nullableLong(rs, "batch_id");
+        if (batchId == null) {
             return null;
         }
-        BigDecimal secs = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
-        return secs.stripTrailingZeros().toPlainString() + " seconds";
-    }
-
-    static int seconds(Duration d) {
-        long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, s));
-    }
-
-    static PgqException wrap(Call call, SQLException e) {
-        String msg = e.getMessage();
-        if (e instanceof PSQLException pe) {
-            ServerErrorMessage sem = pe.getServerErrorMessage();
-            if (sem != null && sem.getMessage() != null) {
-                msg = sem.getMessage();
-            }
-        }
-        return new PgqException(call.describe() + " failed: " + msg, call, e);
+        return new BatchInfo(batchId, rs.getLong("cur_tick_id"), rs.getLong("prev_tick_id"),
+                rs.getObject("cur_tick_time", OffsetDateTime.class),
+                rs.getObject("prev_tick_time", OffsetDateTime.class), rs.getLong("cur_tick_event_seq"),
+                rs.getLong("prev_tick_event_seq"));
     }
 }

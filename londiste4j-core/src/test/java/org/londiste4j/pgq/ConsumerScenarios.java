@@ -414,6 +414,47 @@ final class ConsumerScenarios {
     }
 
     /**
+     * A walk stopped early: finish closes the cursor, the consumer moves on, the next batch (same cursor name, same
+     * connection) starts clean. A batch is walked once and finished once.
+     */
+    void partialWalkThenFinish() throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            BatchConsumer c = new BatchConsumer(ConsumerSettings.of(Q, "p").withLazyFetch(50));
+            c.register(src);
+            src.commit();
+            for (int i = 0; i < 120; i++) {
+                api.insertEvent(Q, "t", String.valueOf(i));
+            }
+            tick(api, Q);
+            long second = api.insertEvent(Q, "t", "next");
+            tick(api, Q);
+
+            Batch b1 = c.nextBatch(src).orElseThrow();
+            int n = 0;
+            for (Event ev : b1.events()) {
+                if (++n == 10) {
+                    break;
+                }
+            }
+            assertEquals(10, b1.eventCount());
+            assertEquals(1, b1.roundTrips());
+            assertEquals(1, openCursors(src));
+            assertThrows(IllegalStateException.class, b1::events, "walked once");
+            assertEquals(1, b1.finish());
+            assertEquals(0, openCursors(src));
+            assertThrows(IllegalStateException.class, b1::finish, "finished once");
+
+            Batch b2 = c.nextBatch(src).orElseThrow();
+            assertEquals(b1.info().curTickId(), b2.info().prevTickId());
+            assertEquals(List.of(second), ids(b2.stream().collect(Collectors.toList())));
+            b2.finish();
+            src.commit();
+        }
+    }
+
+    /**
      * At-least-once: a batch whose processing fails is rolled back and comes again, same id, same events; once
      * finished and committed it never comes again.
      */

@@ -65,6 +65,12 @@ class ConsumerSemanticsIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void shouldCloseCursorWhenWalkStopsEarly(String major) throws Exception {
+        on(major).partialWalkThenFinish();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void shouldGiveFailedBatchAgain(String major) throws Exception {
         on(major).failedBatchComesAgain();
     }

@@ -48,15 +48,15 @@ class ConsumerSettingsTest {
 
     @Test
     void shouldSpellIntervalsAndSecondsForTheServer() {
-        assertEquals("1.5 seconds", PgqApi.interval(Duration.ofMillis(1500)));
-        assertEquals("86400 seconds", PgqApi.interval(Duration.ofDays(1)));
-        assertEquals("0.000001 seconds", PgqApi.interval(Duration.ofNanos(1000)));
-        assertEquals("0 seconds", PgqApi.interval(Duration.ZERO));
-        assertEquals("-1.5 seconds", PgqApi.interval(Duration.ofMillis(-1500)));
-        assertNull(PgqApi.interval(null));
-        assertEquals(2, PgqApi.seconds(Duration.ofMillis(1001)));
-        assertEquals(0, PgqApi.seconds(Duration.ZERO));
-        assertEquals(60, PgqApi.seconds(Duration.ofMinutes(1)));
+        assertEquals("1.5 seconds", PgqSql.interval(Duration.ofMillis(1500)));
+        assertEquals("86400 seconds", PgqSql.interval(Duration.ofDays(1)));
+        assertEquals("0.000001 seconds", PgqSql.interval(Duration.ofNanos(1000)));
+        assertEquals("0 seconds", PgqSql.interval(Duration.ZERO));
+        assertEquals("-1.5 seconds", PgqSql.interval(Duration.ofMillis(-1500)));
+        assertNull(PgqSql.interval(null));
+        assertEquals(2, PgqSql.seconds(Duration.ofMillis(1001)));
+        assertEquals(0, PgqSql.seconds(Duration.ZERO));
+        assertEquals(60, PgqSql.seconds(Duration.ofMinutes(1)));
     }
 
     @Test

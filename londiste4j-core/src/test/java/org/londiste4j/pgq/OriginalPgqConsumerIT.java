@@ -51,6 +51,11 @@ class OriginalPgqConsumerIT {
     }
 
     @Test
+    void partialWalkThenFinish() throws Exception {
+        scenarios().partialWalkThenFinish();
+    }
+
+    @Test
     void failedBatchComesAgain() throws Exception {
         scenarios().failedBatchComesAgain();
     }
