@@ -39,7 +39,7 @@ public record PgqdSettings(String initialDatabase, List<String> databaseList, Du
             bad.add("initial_database is empty: name the database pgqd reads the list of databases from");
         }
         if (!bad.isEmpty()) {
-            throw new ConfigException(bad.stream().map(b -> "pgqd config: " + b).toList());
+            throw new ConfigException(bad);
         }
     }
 

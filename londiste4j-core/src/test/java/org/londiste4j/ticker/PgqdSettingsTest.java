@@ -34,8 +34,8 @@ class PgqdSettingsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> PgqdSettings.defaults()
                 .withPeriods(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1)));
-        assertEquals(List.of("pgqd config: check_period=0 is invalid: must be > 0",
-                "pgqd config: ticker_period=-1 is invalid: must be > 0"), e.problems());
+        assertEquals(List.of("check_period=0 is invalid: must be > 0",
+                "ticker_period=-1 is invalid: must be > 0"), e.problems());
     }
 
     @Test
