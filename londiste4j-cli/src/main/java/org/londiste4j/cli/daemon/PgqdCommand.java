@@ -6,7 +6,7 @@ import org.londiste4j.cli.PgqdMain;
 import org.londiste4j.cli.VersionProvider;
 import org.londiste4j.config.ConfigKeys;
 import org.londiste4j.config.JobConfig;
-import org.londiste4j.daemon.Job;
+import org.londiste4j.daemon.Daemonizer;
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.ticker.DbConnector;
 import org.londiste4j.ticker.Pgqd;
@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code pgqd [-q|-v|-d] CONFIG.ini}, {@code pgqd -s|-k|-r CONFIG.ini}, {@code pgqd --ini}: the ticker and
  * maintenance daemon of one PostgreSQL cluster, with the original pgqd's switches and {@code [pgqd]} keys.
  * The generic flow (sample, signals, background start, pidfile, logging) is {@link JobRunner}'s; the work is the
- * {@link Pgqd} engine, which runs threads of its own: the job's loop only starts it, and stopping the job stops it.
+ * {@link Pgqd} engine, a service with threads of its own (a supervisor, and loops per database).
  *
  * <p>{@code -d} starts this class again as the main class of a detached JVM, so it has a {@link #main} too.
  */
@@ -40,18 +40,17 @@ public final class PgqdCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.ini", description = "the pgqd ini file")
     Path config;
 
-    private volatile Pgqd engine;
-
     @Override
     public Integer call() {
-        try {
-            return JobRunner.run(spec, config, ConfigKeys.PGQD, new Factory());
-        } finally {
-            Pgqd e = engine;
-            if (e != null) {
-                e.close();
-            }
+        GenericOptions opts = GenericOptions.of(spec);
+        if (opts.daemon() && !opts.ini() && opts.action() == null && config != null && !Daemonizer.isChild()) {
+            // the detached child builds the engine only after it wrote its pidfile, when the parent has already
+            // said "runs in the background": refuse a bad period or base_connstr here, in the user's terminal
+            JobConfig cf = JobConfig.load(config, ConfigKeys.PGQD, JobConfig.parseSets(opts.sets()));
+            PgqdSettings.from(cf);
+            connector(cf);
         }
+        return JobRunner.runService(spec, config, ConfigKeys.PGQD, cf -> new Service(engine(cf)));
     }
 
     /** Builds the engine from a checked config; a bad period or connection string is a config error (exit 2). */
@@ -63,27 +62,21 @@ public final class PgqdCommand implements Callable<Integer> {
         return DbConnector.of(ConnStr.parse(cf.get(ConfigKeys.BASE_CONNSTR)));
     }
 
-    private final class Factory implements JobRunner.JobFactory {
+    /** The engine as the daemon flow drives it: started once, reloaded on SIGHUP, closed on SIGINT/SIGTERM. */
+    private record Service(Pgqd engine) implements JobRunner.Service {
         @Override
-        public Job create(JobConfig cf) {
-            Pgqd e = engine(cf);
-            engine = e;
-            boolean[] started = {false};
-            return new Job(cf.jobName(), Job.Policy.of(cf), () -> {
-                if (!started[0]) {
-                    started[0] = true;
-                    e.start();
-                }
-                return false;
-            }, () -> { });
+        public void start() {
+            engine.start();
         }
 
         @Override
-        public void reloaded(JobConfig cf) {
-            Pgqd e = engine;
-            if (e != null) {
-                e.reload(PgqdSettings.from(cf), connector(cf));
-            }
+        public void reload(JobConfig cf) {
+            engine.reload(PgqdSettings.from(cf), connector(cf));
+        }
+
+        @Override
+        public void close() {
+            engine.close();
         }
     }
 

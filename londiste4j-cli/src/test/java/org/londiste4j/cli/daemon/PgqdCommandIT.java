@@ -93,6 +93,9 @@ class PgqdCommandIT {
         Result z = pgqd("-d", zero.toString(), "--set", "pidfile=" + dir.resolve("zero.pid"));
         assertEquals(2, z.code(), z.err());
         assertEquals("pgqd: maint_period=0 is invalid: must be > 0\n", z.err());
+        Result zf = pgqd(zero.toString());
+        assertEquals(2, zf.code(), zf.err());
+        assertTrue(zf.err().endsWith("pgqd: maint_period=0 is invalid: must be > 0\n"), zf.err());
 
         Path quote = ini("quote.ini", "[pgqd]\nbase_connstr = host='unterminated\n");
         Result q = pgqd(quote.toString());
