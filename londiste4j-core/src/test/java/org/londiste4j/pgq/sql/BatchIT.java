@@ -172,7 +172,8 @@ class BatchIT {
             insert(c, "q", "c");
             long t3 = tick(c, "q");
             // three events are needed: the first tick has one only, so the batch spans to the second
-            List<String> r = rows(c, "select batch_id, cur_tick_id from pgq.next_batch_custom('q', 'c', null, 3, null)").get(0);
+            List<String> r = rows(c, "select batch_id, cur_tick_id "
+                    + "from pgq.next_batch_custom('q', 'c', null, 3, null)").get(0);
             assertEquals(Long.toString(t3), r.get(1));
             assertEquals(List.of("a", "b", "c"), batchData(c, Long.parseLong(r.get(0))));
             num(c, "select pgq.finish_batch(?)", Long.parseLong(r.get(0)));
@@ -199,7 +200,8 @@ class BatchIT {
             tick(c, "q");
             long b = nextBatch(c, "q", "c");
             c.setAutoCommit(false);
-            assertEquals(List.of("e0", "e1", "e2", "e3"), rows(c, "select ev_data from pgq.get_batch_cursor(?, 'cur', 4)", b)
+            assertEquals(List.of("e0", "e1", "e2", "e3"),
+                    rows(c, "select ev_data from pgq.get_batch_cursor(?, 'cur', 4)", b)
                     .stream().map(r -> r.get(0)).toList());
             assertEquals(List.of("e4", "e5", "e6", "e7", "e8", "e9"), rows(c, "fetch 100 from cur")
                     .stream().map(r -> r.get(5)).toList());

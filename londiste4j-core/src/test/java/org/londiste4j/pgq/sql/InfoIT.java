@@ -38,7 +38,8 @@ class InfoIT {
             assertEquals(0, num(c, "select pgq.register_consumer('q1', 'a')"));
             num(c, "select pgq.register_consumer('q1', 'b')");
             num(c, "select pgq.register_consumer('q2', 'a')");
-            long t1 = num(c, "select max(tick_id) from pgq.tick, pgq.queue where tick_queue = queue_id and queue_name = 'q1'");
+            long t1 = num(c, "select max(tick_id) from pgq.tick, pgq.queue "
+                    + "where tick_queue = queue_id and queue_name = 'q1'");
             insert(c, "q1", "x");
             insert(c, "q1", "y");
             long t2 = tick(c, "q1");
@@ -56,7 +57,8 @@ class InfoIT {
             assertEquals(0, rows(c, "select * from pgq.get_consumer_info('q1', 'nobody')").size());
 
             // moving a consumer: not while its batch is open
-            Exception e = assertThrows(SQLException.class, () -> scalar(c, "select pgq.register_consumer_at('q1', 'a', ?)", t2));
+            Exception e = assertThrows(SQLException.class,
+                    () -> scalar(c, "select pgq.register_consumer_at('q1', 'a', ?)", t2));
             assertTrue(e.getMessage().contains("has a batch open"), e.getMessage());
             assertEquals(0, num(c, "select pgq.register_consumer_at('q1', 'b', ?)", t2));
             assertEquals(1, num(c, "select pgq.register_consumer_at('q1', 'c', ?)", t1));
@@ -89,7 +91,8 @@ class InfoIT {
             insert(c, "q", "new");
             List<String> r = rows(c, "select queue_name, queue_ntables, queue_cur_table, queue_rotation_period, "
                     + "queue_external_ticker, queue_ticker_paused, queue_ticker_max_count, queue_ticker_max_lag, "
-                    + "queue_ticker_idle_period, ticker_lag >= '0', ev_per_sec between 0.1 and 0.2, ev_new, last_tick_id, "
+                    + "queue_ticker_idle_period, ticker_lag >= '0', ev_per_sec between 0.1 and 0.2, ev_new, "
+                    + "last_tick_id, "
                     + "queue_switch_time is not null from pgq.get_queue_info('q')").get(0);
             assertEquals(List.of("q", "3", "0", "02:00:00", "f", "f", "500", "00:00:00", "00:00:00", "t", "t", "1",
                     Long.toString(t), "t"), r);
@@ -126,7 +129,8 @@ class InfoIT {
     void rolesAndGrantsLetAWriterProduceAndAReaderConsume(String major) throws Exception {
         TestDb db = Sql.pgqDb(major);
         try (Connection c = db.connect()) {
-            assertEquals(3, num(c, "select count(*) from pg_roles where rolname in ('pgq_reader', 'pgq_writer', 'pgq_admin')"));
+            assertEquals(3, num(c, "select count(*) from pg_roles "
+                    + "where rolname in ('pgq_reader', 'pgq_writer', 'pgq_admin')"));
             exec(c, "do $$ begin if not exists (select 1 from pg_roles where rolname = 'tmpl_auditor') then "
                     + "create role tmpl_auditor; end if; end $$");
             exec(c, "grant select on pgq.event_template to tmpl_auditor");
@@ -137,9 +141,10 @@ class InfoIT {
             assertEquals("t", scalar(c, "select has_table_privilege('pgq_reader', 'pgq.event_1_0', 'select')"));
             assertEquals("t", scalar(c, "select has_table_privilege('pgq_writer', 'pgq.event_1_0', 'insert')"));
             assertEquals("f", scalar(c, "select has_table_privilege('pgq_reader', 'pgq.event_1_0', 'insert')"));
-            assertEquals("t", scalar(c, "select has_function_privilege('pgq_reader', 'pgq.next_batch(text, text)', 'execute')"));
-            assertEquals("f", scalar(c, "select has_function_privilege('pgq_reader', 'pgq.create_queue(text)', 'execute')"));
-            assertEquals("t", scalar(c, "select has_function_privilege('public', 'pgq.insert_event(text, text, text)', 'execute')"));
+            String fn = "select has_function_privilege(?, ?, 'execute')";
+            assertEquals("t", scalar(c, fn, "pgq_reader", "pgq.next_batch(text, text)"));
+            assertEquals("f", scalar(c, fn, "pgq_reader", "pgq.create_queue(text)"));
+            assertEquals("t", scalar(c, fn, "public", "pgq.insert_event(text, text, text)"));
             assertEquals("f", scalar(c, "select has_function_privilege('public', 'pgq.ticker()', 'execute')"));
             assertEquals("t", scalar(c, "select has_function_privilege('pgq_admin', 'pgq.ticker()', 'execute')"));
             assertEquals(List.of(List.of("fillfactor=100", "autovacuum_enabled=off")),

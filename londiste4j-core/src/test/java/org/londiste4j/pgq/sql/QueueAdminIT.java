@@ -40,7 +40,8 @@ class QueueAdminIT {
             assertEquals("pgq.event_template", scalar(c, "select inhparent::regclass::text from pg_inherits "
                     + "where inhrelid = ?::regclass", pfx));
             assertEquals(List.of(List.of(pfx + "_0"), List.of(pfx + "_1"), List.of(pfx + "_2")),
-                    rows(c, "select inhrelid::regclass::text from pg_inherits where inhparent = ?::regclass order by 1", pfx));
+                    rows(c, "select inhrelid::regclass::text from pg_inherits "
+                            + "where inhparent = ?::regclass order by 1", pfx));
             assertEquals(3, num(c, "select count(*) from pg_index x join pg_attribute a on a.attrelid = x.indrelid "
                     + "and a.attnum = x.indkey[0] where a.attname = 'ev_txid' and x.indrelid in "
                     + "(select inhrelid from pg_inherits where inhparent = ?::regclass)", pfx));
@@ -59,7 +60,8 @@ class QueueAdminIT {
             num(c, "select pgq.create_queue('q')");
             long e1 = num(c, "select pgq.insert_event('q', 'T1', 'D1')");
             long e2 = num(c, "select pgq.insert_event('q', 'T2', 'D2', 'x1', 'x2', 'x3', 'x4')");
-            long e3 = num(c, "select pgq.insert_event_raw('q', 777, now(), null, 3, 'T3', 'D3', null, null, null, 'y4')");
+            long e3 = num(c, "select pgq.insert_event_raw('q', 777, now(), null, 3, 'T3', 'D3', "
+                    + "null, null, null, 'y4')");
             assertEquals(e1 + 1, e2);
             assertEquals(777, e3);
             assertEquals(List.of(
@@ -67,8 +69,9 @@ class QueueAdminIT {
                             List.of("T2", "D2", "x1", "x2", "x3", "x4", "null", "true"),
                             List.of("T3", "D3", "null", "null", "null", "y4", "3", "true")),
                     rows(c, "select ev_type, ev_data, coalesce(ev_extra1, 'null'), coalesce(ev_extra2, 'null'), "
-                            + "coalesce(ev_extra3, 'null'), coalesce(ev_extra4, 'null'), coalesce(ev_retry::text, 'null'), "
-                            + "(ev_txid < txid_current())::text from " + scalar(c, "select pgq.current_event_table('q')")
+                            + "coalesce(ev_extra3, 'null'), coalesce(ev_extra4, 'null'), "
+                            + "coalesce(ev_retry::text, 'null'), (ev_txid < txid_current())::text from "
+                            + scalar(c, "select pgq.current_event_table('q')")
                             + " order by ev_id"));
             Exception e = assertThrows(SQLException.class, () -> insert(c, "nosuch", "x"));
             assertTrue(e.getMessage().contains("No such queue: nosuch"), e.getMessage());
@@ -124,7 +127,8 @@ class QueueAdminIT {
             assertEquals(List.of(List.of("7", "00:00:05", "00:00:30", "t", "01:00:00", "t")),
                     rows(c, "select queue_ticker_max_count, queue_ticker_max_lag, queue_ticker_idle_period, "
                             + "queue_ticker_paused, queue_rotation_period, queue_external_ticker from pgq.queue"));
-            Exception e = assertThrows(SQLException.class, () -> scalar(c, "select pgq.set_queue_config('x', 'ticker_paused', 'on')"));
+            Exception e = assertThrows(SQLException.class,
+                    () -> scalar(c, "select pgq.set_queue_config('x', 'ticker_paused', 'on')"));
             assertTrue(e.getMessage().contains("No such event queue: x"), e.getMessage());
         }
     }

@@ -45,7 +45,8 @@ class RetryIT {
             long batch = nextBatch(c, "q", "a");
             assertEquals(1, num(c, "select pgq.event_retry(?, ?, 0)", batch, id1));
             assertEquals(0, num(c, "select pgq.event_retry(?, ?, 0)", batch, id1), "already taken for retry");
-            Exception e = assertThrows(SQLException.class, () -> scalar(c, "select pgq.event_retry(?, 999999::bigint, 0)", batch));
+            Exception e = assertThrows(SQLException.class,
+                    () -> scalar(c, "select pgq.event_retry(?, 999999::bigint, 0)", batch));
             assertTrue(e.getMessage().contains("event 999999 not found in batch"), e.getMessage());
             num(c, "select pgq.finish_batch(?)", batch);
             assertEquals(List.of("one", "two"), drain(c, "q", "b"));
@@ -62,7 +63,8 @@ class RetryIT {
             assertEquals(0, num(c, "select pgq.maint_retry_events()"));
             tick(c, "q");
             assertEquals(List.of(List.of(Long.toString(id1), "one", "1", "T", "x1", "x4")),
-                    rows(c, "select ev_id, ev_data, ev_retry, ev_type, ev_extra1, ev_extra4 from pgq.get_batch_events(?)",
+                    rows(c, "select ev_id, ev_data, ev_retry, ev_type, ev_extra1, ev_extra4 "
+                            + "from pgq.get_batch_events(?)",
                             nextBatch(c, "q", "a")));
             drain(c, "q", "a");
             assertEquals(List.of("three"), drain(c, "q", "b"), "b sees the new event but not a's retried one");

@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.londiste4j.pgq.sql.Sql.drain;
 import static org.londiste4j.pgq.sql.Sql.insert;
 import static org.londiste4j.pgq.sql.Sql.num;
-import static org.londiste4j.pgq.sql.Sql.rows;
 import static org.londiste4j.pgq.sql.Sql.scalar;
 import static org.londiste4j.pgq.sql.Sql.tick;
 
@@ -161,7 +160,7 @@ class RotationIT {
             tick(c, "q");
             assertEquals(List.of("t-before", "t-after"), drain(c, "q", "fast"));
             assertEquals(List.of("t-before", "t-after"), drain(c, "q", "slow"));
-            assertEquals(List.of(List.of("1")), rows(c, "select count(*) from pgq.event_1_0 where ev_data = 't-before'"));
+            assertEquals(1, num(c, "select count(*) from pgq.event_1_0 where ev_data = 't-before'"));
         }
     }
 }

@@ -31,8 +31,8 @@ begin
 
     if exists (select 1 from pgq.subscription where sub_queue = q.queue_id) then
         if not coalesce(x_force, false) then
-            raise exception 'cannot drop queue, consumers still attached: %; unregister them or use pgq.drop_queue(queue, true)',
-                x_queue_name;
+            raise exception using message = 'cannot drop queue, consumers still attached: ' || x_queue_name
+                || '; unregister them or use pgq.drop_queue(queue, true)';
         end if;
         for c in select co_name from pgq.subscription, pgq.consumer
                   where sub_queue = q.queue_id and co_id = sub_consumer

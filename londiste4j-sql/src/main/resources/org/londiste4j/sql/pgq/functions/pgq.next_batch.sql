@@ -65,7 +65,8 @@ begin
             coalesce(i_consumer_name, 'NULL');
     end if;
     if prev_tick_id is null then
-        raise exception 'PgQ corruption: consumer % on queue % does not see its last tick', i_consumer_name, i_queue_name;
+        raise exception 'PgQ corruption: consumer % on queue % does not see its last tick',
+            i_consumer_name, i_queue_name;
     end if;
     if batch_id is not null then
         return;

@@ -22,6 +22,9 @@ declare
     q           record;
     i           int4;
 begin
+    -- two rebuilds at once would fail on the same pg_proc row ('tuple concurrently updated'); the lock is
+    -- create_queue's and drop_queue's, so a rebuild also sees the queue list they committed
+    perform pg_advisory_xact_lock(hashtext('pgq queue ddl'));
     v_body := '';
     for q in select queue_id, queue_ntables, queue_data_pfx, queue_event_seq
                from pgq.queue order by queue_id

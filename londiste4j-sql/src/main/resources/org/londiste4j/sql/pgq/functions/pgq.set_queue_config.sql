@@ -29,7 +29,9 @@ begin
     if v_col not in ('queue_ticker_max_count', 'queue_ticker_max_lag', 'queue_ticker_idle_period',
                      'queue_ticker_paused', 'queue_rotation_period', 'queue_external_ticker',
                      'queue_per_tx_limit', 'queue_disable_insert') then
-        raise exception 'set_queue_config: unknown queue setting %; use one of ticker_max_count, ticker_max_lag, ticker_idle_period, ticker_paused, rotation_period, external_ticker, per_tx_limit, disable_insert', x_param_name;
+        raise exception using message = 'set_queue_config: unknown queue setting ' || x_param_name
+            || '; use one of ticker_max_count, ticker_max_lag, ticker_idle_period, ticker_paused,'
+            || ' rotation_period, external_ticker, per_tx_limit, disable_insert';
     end if;
     perform 1 from pgq.queue where queue_name = x_queue_name;
     if not found then

@@ -16,8 +16,8 @@ begin
                 execute 'create role ' || r;
             else
                 -- a warning, not a notice: the install script runs with client_min_messages = warning
-                raise warning 'pgq: role % not created: % may not create roles; ask a superuser to create it, then run pgq.grant_perms() for each queue',
-                    r, current_user;
+                raise warning using message = 'pgq: role ' || r || ' not created: ' || current_user
+                    || ' may not create roles; ask a superuser to create it, then run pgq.grant_perms() for each queue';
             end if;
         end if;
     end loop;
@@ -41,12 +41,15 @@ declare
         'pgq.current_event_table(text)'];
     v_admin     text[] := array[
         'pgq.create_queue(text)', 'pgq.drop_queue(text)', 'pgq.drop_queue(text, boolean)',
-        'pgq.set_queue_config(text, text, text)', 'pgq.insert_event_raw(text, bigint, timestamptz, integer, integer, text, text, text, text, text, text)',
-        'pgq.event_retry_raw(text, text, timestamptz, bigint, timestamptz, integer, text, text, text, text, text, text)',
+        'pgq.set_queue_config(text, text, text)',
+        'pgq.insert_event_raw(text, bigint, timestamptz, integer, integer, text, text, text, text, text, text)',
+        'pgq.event_retry_raw(text, text, timestamptz, bigint, timestamptz, integer, text, text, text, text, text,'
+            || ' text)',
         'pgq.ticker()', 'pgq.ticker(text)', 'pgq.ticker(text, bigint, timestamptz, bigint)',
         'pgq.force_tick(text)', 'pgq.maint_retry_events()', 'pgq.maint_rotate_tables_step1(text)',
         'pgq.maint_rotate_tables_step2()', 'pgq.maint_operations()', 'pgq.tune_storage(text)',
-        'pgq.grant_perms(text)', 'pgq._grant_perms_from(text, text, text, text)', 'pgq.upgrade_schema()', 'pgq._rebuild_insert_dispatch()',
+        'pgq.grant_perms(text)', 'pgq._grant_perms_from(text, text, text, text)', 'pgq.upgrade_schema()',
+        'pgq._rebuild_insert_dispatch()',
         'pgq.seq_setval(text, bigint)'];
     f           text;
     v_roles     boolean;
