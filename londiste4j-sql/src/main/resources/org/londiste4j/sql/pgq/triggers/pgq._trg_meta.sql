@@ -4,12 +4,13 @@ returns text as $$
 -- Function: pgq._trg_fingerprint(2)
 --
 --      A token that changes whenever what the capture triggers cache about
---      a table changes: the names, types and order of its live columns and
---      of the columns of its primary key index (adding, dropping, renaming
---      or retyping a column, or replacing the key, which drops the old
---      index). Replaces the original's relcache callback, which PL/pgSQL
---      cannot register. Two index lookups, no join: it runs on the first
---      captured row of each table in each transaction.
+--      a table changes: the names, types and order of its live columns
+--      (adding, dropping, renaming or retyping a column) and its primary
+--      key index (a key is replaced by dropping the old index; a renamed
+--      key column shows in the column names). Replaces the original's
+--      relcache callback, which PL/pgSQL cannot register. Two index
+--      lookups: it runs on the first captured row of each table in each
+--      transaction.
 --
 -- Parameters:
 --      i_relid      - oid of the table
@@ -20,22 +21,18 @@ returns text as $$
 -- Calls:
 --      none
 -- Tables directly manipulated:
---      none (reads pg_attribute, and pg_constraint for a table without key)
+--      none (reads pg_attribute; pg_constraint for a table without key)
 -- ----------------------------------------------------------------------
-declare
-    v_fp text;
 begin
-    select string_agg(a.attrelid::text || ':' || a.attname::text || ':' || a.atttypid::text, ','
-                      order by a.attrelid, a.attnum)
-      into v_fp
-      from pg_catalog.pg_attribute a
-     where a.attrelid in (i_relid, i_pkey_index) and a.attnum > 0 and not a.attisdropped;
-    if i_pkey_index is null then
-        -- no key known: a key added since must be noticed too
-        v_fp := v_fp || '/' || coalesce((select c.conindid::text from pg_catalog.pg_constraint c
-                                          where c.conrelid = i_relid and c.contype = 'p'), '');
-    end if;
-    return v_fp;
+    -- (select $n): the planner cannot look at the value, so the cached plan goes generic instead of
+    -- re-planning these catalog queries on every call (that costs more than running them); the key
+    -- index's own columns vanish with it when the key is dropped or replaced
+    return (select string_agg(a.attrelid::text || ':' || a.attname::text || ':' || a.atttypid::text, ','
+                              order by a.attrelid, a.attnum)
+              from pg_catalog.pg_attribute a
+             where a.attrelid in ((select i_relid), (select i_pkey_index)) and a.attnum > 0 and not a.attisdropped)
+        || '/' || coalesce((select c.conindid::text from pg_catalog.pg_constraint c
+                             where (select i_pkey_index) is null and c.conrelid = (select i_relid) and c.contype = 'p'), '');
 end;
 $$ language plpgsql stable;
 
@@ -54,17 +51,18 @@ returns text[] as $$
 --        (schema.table, unquoted)  [3] primary key column list
 --        (comma-separated, in key order)  [4] n  [5] the JSON
 --        '"table":[..],"pkey":[..]' fragment of pgq.jsontriga's ev_type
---        [6 .. 5+n]       column names
---        [6+n .. 5+2n]    url-encoded column names (pgq.logutriga)
---        [6+2n .. 5+3n]   quoted identifiers (pgq.sqltriga)
---        [6+3n .. 5+4n]   JSON-quoted names (pgq.jsontriga)
---        [6+4n .. 5+5n]   value kind: i = integer (int2/4/8, JSON number
+--        [6] 'm' if the table has a magic _pgq_ev_* column, else '-'
+--        [7 .. 6+n]       column names
+--        [7+n .. 6+2n]    url-encoded column names (pgq.logutriga)
+--        [7+2n .. 6+3n]   quoted identifiers (pgq.sqltriga)
+--        [7+3n .. 6+4n]   JSON-quoted names (pgq.jsontriga)
+--        [7+4n .. 6+5n]   value kind: i = integer (int2/4/8, JSON number
 --                         as is), b = bool, t = timestamp, z = timestamptz,
 --                         d = date, s = text whose equality is its text's,
 --                         o = text of a type whose '=' is not text equality
 --                         (numeric, float, interval, ...), m = magic
 --                         _pgq_ev_* column
---        [6+5n .. 5+6n]   'k' if the column is in the primary key, else '-'
+--        [7+5n .. 6+6n]   'k' if the column is in the primary key, else '-'
 --
 -- Parameters:
 --      i_relid - oid of the table
@@ -86,7 +84,10 @@ begin
                  coalesce(pk.names, ''),
                  null,
                  ',"table":[' || to_json(n.nspname::text)::text || ',' || to_json(c.relname::text)::text
-                     || '],"pkey":[' || coalesce(pk.jnames, '') || ']']
+                     || '],"pkey":[' || coalesce(pk.jnames, '') || ']',
+                 case when exists (select 1 from pg_catalog.pg_attribute m
+                                    where m.attrelid = c.oid and m.attnum > 0 and not m.attisdropped
+                                      and m.attname::text like E'\\_pgq\\_ev\\_%') then 'm' else '-' end]
       into v_meta
       from pg_catalog.pg_class c
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -164,26 +165,27 @@ returns boolean as $$
      where t.oid = $1;
 $$ language sql stable strict;
 
-create or replace function pgq._trg_cached(i_relid oid, i_schema text, i_table text)
+create or replace function pgq._trg_cached(i_relid oid, i_meta text[], i_name text)
 returns text[] as $$
 -- ----------------------------------------------------------------------
 -- Function: pgq._trg_cached(3)
 --
---      The session's cached pgq._trg_meta of a table, rebuilt when stale.
---      Checked against the catalog (pgq._trg_fingerprint) on the first
---      captured row of the table in each transaction; later rows of the
---      same transaction only compare the table's name. That is enough
---      because the first row event takes the table's ROW EXCLUSIVE lock
---      until commit, so no other session can ALTER the table before this
---      transaction ends. Only DDL on the table by this same transaction,
---      after it changed rows of it, is not seen until the next
---      transaction (the original notices it at once through its relcache
---      callback).
+--      Checks a table's session-cached pgq._trg_meta against the catalog
+--      (pgq._trg_fingerprint), rebuilds it when stale, and marks it checked
+--      for the current transaction. The triggers call it only on the first
+--      captured row of a table in a transaction (or when the table's name
+--      changed); later rows of the same transaction use the cache as is.
+--      That is enough because the first row event takes the table's ROW
+--      EXCLUSIVE lock until commit, so no other session can ALTER the
+--      table before this transaction ends. Only DDL on the table by this
+--      same transaction, after it changed rows of it, is not seen until
+--      the next transaction (the original notices it at once through its
+--      relcache callback).
 --
 -- Parameters:
---      i_relid  - oid of the table (TG_RELID)
---      i_schema - TG_TABLE_SCHEMA
---      i_table  - TG_TABLE_NAME
+--      i_relid - oid of the table (TG_RELID)
+--      i_meta  - the cached metadata, or null
+--      i_name  - the table's name now, schema.table (TG_TABLE_SCHEMA, TG_TABLE_NAME)
 --
 -- Returns:
 --      the metadata array (see pgq._trg_meta)
@@ -193,22 +195,21 @@ returns text[] as $$
 --      none
 -- ----------------------------------------------------------------------
 declare
-    v_meta text[];
-    v_txid text := txid_current()::text;
+    v_meta text[] := i_meta;
+    v_key  text;
 begin
-    v_meta := nullif(current_setting('pgq_l4j.m' || i_relid::text, true), '')::text[];
-    if v_meta is not null and v_meta[2] = i_schema || '.' || i_table then
-        if current_setting('pgq_l4j.t' || i_relid::text, true) = v_txid then
-            return v_meta;
-        elsif v_meta[1] = split_part(v_meta[1], '|', 1) || '|'
-                || pgq._trg_fingerprint(i_relid, nullif(split_part(v_meta[1], '|', 1), '')::oid) then
-            perform set_config('pgq_l4j.t' || i_relid::text, v_txid, false);
-            return v_meta;
+    if v_meta is not null then
+        v_key := split_part(v_meta[1], '|', 1);
+        if v_meta[1] <> v_key || '|' || pgq._trg_fingerprint(i_relid, nullif(v_key, '')::oid)
+                or v_meta[2] <> i_name then
+            v_meta := null;
         end if;
     end if;
-    v_meta := pgq._trg_meta(i_relid);
-    perform set_config('pgq_l4j.m' || i_relid::text, v_meta::text, false);
-    perform set_config('pgq_l4j.t' || i_relid::text, v_txid, false);
+    if v_meta is null then
+        v_meta := pgq._trg_meta(i_relid);
+        perform set_config('pgq_l4j.m' || i_relid::text, v_meta::text, false);
+    end if;
+    perform set_config('pgq_l4j.t' || i_relid::text, txid_current()::text, false);
     return v_meta;
 end;
 $$ language plpgsql;

@@ -36,8 +36,8 @@ declare
     i        int;
 begin
     for i in 1 .. v_n loop
-        if i_meta[5 + 4 * v_n + i] = 'm' then
-            v_name := i_meta[5 + i];
+        if i_meta[6 + 4 * v_n + i] = 'm' then
+            v_name := i_meta[6 + i];
             v_fields[case v_name when '_pgq_ev_type' then 1 when '_pgq_ev_data' then 2
                                  when '_pgq_ev_extra1' then 3 when '_pgq_ev_extra2' then 4
                                  when '_pgq_ev_extra3' then 5 when '_pgq_ev_extra4' then 6
@@ -57,7 +57,7 @@ begin
         v_key := 'pgq_l4j.x' || md5(i_meta[1] || '/' || i_args[i]);
         v_expr := nullif(current_setting(v_key, true), '');
         if v_expr is null then
-            v_expr := pgq._trg_expr(i_args[i], i_meta[6 : 5 + v_n]);
+            v_expr := pgq._trg_expr(i_args[i], i_meta[7 : 6 + v_n]);
             perform set_config(v_key, v_expr, false);
         end if;
         execute 'select pg_catalog.pg_typeof(x.c)::oid, x::text from (select ' || v_expr || ') as x(c)'

@@ -223,7 +223,7 @@ begin
     for i in 1 .. v_n loop
         continue when i_skip[i] = 'm';
         v_val := i_row[i];
-        v_kind := i_meta[5 + 4 * v_n + i];
+        v_kind := i_meta[6 + 4 * v_n + i];
         if v_val is null then
             v_val := 'null';
         elsif v_kind = 'i' then
@@ -239,7 +239,7 @@ begin
         else
             v_val := to_json(v_val)::text;
         end if;
-        v_out := v_out || v_sep || i_meta[5 + 3 * v_n + i] || ':' || v_val;
+        v_out := v_out || v_sep || i_meta[6 + 3 * v_n + i] || ':' || v_val;
         v_sep := ',';
     end loop;
     return '{' || v_out || '}';

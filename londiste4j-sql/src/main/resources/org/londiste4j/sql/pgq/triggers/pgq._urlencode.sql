@@ -6,8 +6,8 @@ returns text as $$
 --      Url-encodes a value byte by byte, as the original C triggers do:
 --      [0-9A-Za-z_.-] stay, a space becomes '+', every other byte of the
 --      value in the database encoding becomes '%' and two lower-case hex
---      digits. The slow path of pgq._urlencode, for values with
---      characters outside printable ASCII.
+--      digits. The slow path of pgq._urlencode: printable ASCII through a
+--      chain of replace(), anything else character by character.
 --
 -- Parameters:
 --      i_value - text to encode
@@ -19,14 +19,27 @@ returns text as $$
 -- Tables directly manipulated:
 --      none
 -- ----------------------------------------------------------------------
-    select coalesce(string_agg(
+begin
+    if i_value ~ '^[ -~]*$' then
+        return
+            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+            replace(replace(replace(replace(replace(replace(i_value,
+                '%', '%25'), '+', '%2b'), '!', '%21'), '"', '%22'), '#', '%23'), '$', '%24'), '&', '%26'),
+                '''', '%27'), '(', '%28'), ')', '%29'), '*', '%2a'), ',', '%2c'), '/', '%2f'), ':', '%3a'),
+                ';', '%3b'), '<', '%3c'), '=', '%3d'), '>', '%3e'), '?', '%3f'), '@', '%40'), '[', '%5b'),
+                E'\\', '%5c'), ']', '%5d'), '^', '%5e'), '`', '%60'), '{', '%7b'), '|', '%7c'), '}', '%7d'),
+                '~', '%7e'), ' ', '+');
+    end if;
+    return coalesce((select string_agg(
                case when c ~ '^[-0-9A-Za-z_.]$' then c
                     when c = ' ' then '+'
                     else regexp_replace(encode(convert_to(c, pg_catalog.getdatabaseencoding()), 'hex'),
                                         '(..)', E'%\\1', 'g')
-               end, '' order by n), '')
-      from regexp_split_to_table($1, '') with ordinality as t(c, n);
-$$ language sql immutable strict;
+               end, '' order by n)
+      from regexp_split_to_table(i_value, '') with ordinality as t(c, n)), '');
+end;
+$$ language plpgsql immutable strict;
 
 create or replace function pgq._urlencode(i_value text)
 returns text as $$
@@ -37,7 +50,8 @@ returns text as $$
 --      of pgq.logutriga. Written as one inlinable expression (not strict,
 --      so the planner folds it into the caller): values that need no
 --      encoding, and the common ASCII ones (spaces of char(n) fillers,
---      timestamps), never leave C string functions.
+--      timestamps), never leave C string functions. Kept small: PL/pgSQL
+--      sets up every expression again in each transaction.
 --
 -- Parameters:
 --      i_value - text to encode (not null)
@@ -52,15 +66,6 @@ returns text as $$
     select case
         when $1 ~ '^[-0-9A-Za-z_.]*$' then $1
         when $1 ~ '^[-0-9A-Za-z_. :+]*$' then replace(replace(replace($1, '+', '%2b'), ':', '%3a'), ' ', '+')
-        when $1 ~ '^[ -~]*$' then
-            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-            replace(replace(replace(replace(replace(replace($1,
-                '%', '%25'), '+', '%2b'), '!', '%21'), '"', '%22'), '#', '%23'), '$', '%24'), '&', '%26'),
-                '''', '%27'), '(', '%28'), ')', '%29'), '*', '%2a'), ',', '%2c'), '/', '%2f'), ':', '%3a'),
-                ';', '%3b'), '<', '%3c'), '=', '%3d'), '>', '%3e'), '?', '%3f'), '@', '%40'), '[', '%5b'),
-                E'\\', '%5c'), ']', '%5d'), '^', '%5e'), '`', '%60'), '{', '%7b'), '|', '%7c'), '}', '%7d'),
-                '~', '%7e'), ' ', '+')
         else pgq._urlencode_slow($1)
     end;
 $$ language sql immutable;

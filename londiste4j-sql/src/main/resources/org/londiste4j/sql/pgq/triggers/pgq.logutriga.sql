@@ -75,19 +75,28 @@ begin
     end if;
 
     -- table metadata, kept per session (pgq._trg_meta); see pgq._trg_cached for when it is checked
-    v_meta := pgq._trg_cached(TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    v_meta := nullif(current_setting('pgq_l4j.m' || TG_RELID, true), '')::text[];
+    if v_meta is null or v_meta[2] <> TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME
+            or current_setting('pgq_l4j.t' || TG_RELID, true) is distinct from txid_current()::text then
+        v_meta := pgq._trg_cached(TG_RELID, v_meta, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME);
+    end if;
     v_n := v_meta[4]::int;
 
     if TG_NARGS > 1 then
         v_args := pgq._trg_args(TG_ARGV, TG_OP);
-    end if;
-    v_pk := coalesce(v_args[3], v_meta[3]);
-    if TG_OP in ('UPDATE', 'DELETE') and v_pk = '' then
-        raise exception 'Update/Delete on table without pkey';
-    elsif v_args[1] is not null and TG_WHEN = 'AFTER' then
-        raise exception 'SKIP does not work in AFTER trigger.';
-    elsif v_args[5] is not null then
-        raise exception 'Table ''%'' to queue ''%'': change not allowed (%)', v_meta[2], TG_ARGV[0], TG_OP;
+        v_pk := coalesce(v_args[3], v_meta[3]);
+        if TG_OP in ('UPDATE', 'DELETE') and v_pk = '' then
+            raise exception 'Update/Delete on table without pkey';
+        elsif v_args[1] is not null and TG_WHEN = 'AFTER' then
+            raise exception 'SKIP does not work in AFTER trigger.';
+        elsif v_args[5] is not null then
+            raise exception 'Table ''%'' to queue ''%'': change not allowed (%)', v_meta[2], TG_ARGV[0], TG_OP;
+        end if;
+    else
+        v_pk := v_meta[3];
+        if v_pk = '' and TG_OP in ('UPDATE', 'DELETE') then
+            raise exception 'Update/Delete on table without pkey';
+        end if;
     end if;
 
     if TG_OP = 'TRUNCATE' then
@@ -103,15 +112,15 @@ begin
     end if;
 
     -- per-column flags: primary key, left out of the data
-    v_pkf := v_meta[6 + 5 * v_n : 5 + 6 * v_n];
-    v_skipf := v_meta[6 + 4 * v_n : 5 + 5 * v_n];
-    if v_args[3] is not null or v_args[2] is not null then
+    v_pkf := v_meta[7 + 5 * v_n : 6 + 6 * v_n];
+    v_skipf := v_meta[7 + 4 * v_n : 6 + 5 * v_n];
+    if v_args is not null and (v_args[3] is not null or v_args[2] is not null) then
         for i in 1 .. v_n loop
             if v_args[3] is not null then
-                v_pkf[i] := case when v_skipf[i] <> 'm' and pgq._strlist_contains(v_pk, v_meta[5 + i])
+                v_pkf[i] := case when v_skipf[i] <> 'm' and pgq._strlist_contains(v_pk, v_meta[6 + i])
                                  then 'k' else '-' end;
             end if;
-            if v_args[2] is not null and pgq._strlist_contains(v_args[2], v_meta[5 + i]) then
+            if v_args[2] is not null and pgq._strlist_contains(v_args[2], v_meta[6 + i]) then
                 v_skipf[i] := 'm';
             end if;
         end loop;
@@ -144,8 +153,8 @@ begin
             continue when v_old[i] is null and v_new[i] is null;
             if v_old[i] is not null and v_new[i] is not null then
                 continue when v_old[i] = v_new[i];
-                if v_meta[5 + 4 * v_n + i] = 'o' then
-                    execute 'select ($1).' || quote_ident(v_meta[5 + i]) || ' = ($2).' || quote_ident(v_meta[5 + i])
+                if v_meta[6 + 4 * v_n + i] = 'o' then
+                    execute 'select ($1).' || quote_ident(v_meta[6 + i]) || ' = ($2).' || quote_ident(v_meta[6 + i])
                        into v_eq using OLD, NEW;
                     continue when v_eq;
                 end if;
@@ -172,9 +181,9 @@ begin
     for i in 1 .. v_n loop
         continue when v_skipf[i] = 'm';
         if v_new[i] is null then
-            v_data := v_data || v_sep || v_meta[5 + v_n + i];
+            v_data := v_data || v_sep || v_meta[6 + v_n + i];
         else
-            v_data := v_data || v_sep || v_meta[5 + v_n + i] || '=' || pgq._urlencode(v_new[i]);
+            v_data := v_data || v_sep || v_meta[6 + v_n + i] || '=' || pgq._urlencode(v_new[i]);
         end if;
         v_sep := '&';
     end loop;
@@ -185,25 +194,27 @@ begin
         for i in 1 .. v_n loop
             continue when v_skipf[i] = 'm';
             if v_old[i] is null then
-                v_backup := v_backup || v_sep || v_meta[5 + v_n + i];
+                v_backup := v_backup || v_sep || v_meta[6 + v_n + i];
             else
-                v_backup := v_backup || v_sep || v_meta[5 + v_n + i] || '=' || pgq._urlencode(v_old[i]);
+                v_backup := v_backup || v_sep || v_meta[6 + v_n + i] || '=' || pgq._urlencode(v_old[i]);
             end if;
             v_sep := '&';
         end loop;
     end if;
 
-    v_fields := array[TG_OP::char || ':' || v_pk, v_data, v_meta[2], v_backup, null, null];
-    if v_args is not null or 'm' = any (v_meta[6 + 4 * v_n : 5 + 5 * v_n]) then
+    if v_args is null and v_meta[6] <> 'm' then
+        perform pgq.insert_event(TG_ARGV[0], TG_OP::char || ':' || v_pk, v_data, v_meta[2], v_backup, null, null);
+    else
+        v_fields := array[TG_OP::char || ':' || v_pk, v_data, v_meta[2], v_backup, null, null];
         if TG_OP = 'DELETE' then
             v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, OLD);
         else
             v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, NEW);
         end if;
-    end if;
-    if v_fields is not null then
-        perform pgq.insert_event(TG_ARGV[0], v_fields[1], v_fields[2], v_fields[3], v_fields[4],
-                                 v_fields[5], v_fields[6]);
+        if v_fields is not null then
+            perform pgq.insert_event(TG_ARGV[0], v_fields[1], v_fields[2], v_fields[3], v_fields[4],
+                                     v_fields[5], v_fields[6]);
+        end if;
     end if;
 
     if TG_WHEN = 'AFTER' or v_args[1] is not null then
