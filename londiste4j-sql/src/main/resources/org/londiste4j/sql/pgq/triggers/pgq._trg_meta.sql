@@ -8,9 +8,9 @@ returns text as $$
 --      (adding, dropping, renaming or retyping a column) and its primary
 --      key index (a key is replaced by dropping the old index; a renamed
 --      key column shows in the column names). Replaces the original's
---      relcache callback, which PL/pgSQL cannot register. Two index
---      lookups: it runs on the first captured row of each table in each
---      transaction.
+--      relcache callback, which PL/pgSQL cannot register. One index scan
+--      and one syscache probe: it runs on the first captured row of each
+--      table in each transaction.
 --
 -- Parameters:
 --      i_relid      - oid of the table
@@ -23,16 +23,23 @@ returns text as $$
 -- Tables directly manipulated:
 --      none (reads pg_attribute; pg_constraint for a table without key)
 -- ----------------------------------------------------------------------
+declare
+    v_cols text;
+    v_key  text;
 begin
     -- (select $n): the planner cannot look at the value, so the cached plan goes generic instead of
-    -- re-planning these catalog queries on every call (that costs more than running them); the key
-    -- index's own columns vanish with it when the key is dropped or replaced
-    return (select string_agg(a.attrelid::text || ':' || a.attname::text || ':' || a.atttypid::text, ','
-                              order by a.attrelid, a.attnum)
-              from pg_catalog.pg_attribute a
-             where a.attrelid in ((select i_relid), (select i_pkey_index)) and a.attnum > 0 and not a.attisdropped)
-        || '/' || coalesce((select c.conindid::text from pg_catalog.pg_constraint c
-                             where (select i_pkey_index) is null and c.conrelid = (select i_relid) and c.contype = 'p'), '');
+    -- re-planning a catalog query on every call (that costs more than running it)
+    select string_agg(a.attname::text || ':' || a.atttypid::text, ',' order by a.attnum) into v_cols
+      from pg_catalog.pg_attribute a
+     where a.attrelid = (select i_relid) and a.attnum > 0 and not a.attisdropped;
+    if i_pkey_index is null then
+        select c.conindid::text into v_key from pg_catalog.pg_constraint c
+         where c.conrelid = (select i_relid) and c.contype = 'p';
+    elsif pg_catalog.pg_relation_filenode(i_pkey_index) is not null then
+        -- a syscache probe: dropping or replacing the key drops its index, whose oid is not reused meanwhile
+        v_key := i_pkey_index::text;
+    end if;
+    return coalesce(v_cols, '') || '/' || coalesce(v_key, '');
 end;
 $$ language plpgsql stable;
 
