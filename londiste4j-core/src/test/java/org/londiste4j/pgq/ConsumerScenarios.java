@@ -11,7 +11,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -550,6 +552,72 @@ final class ConsumerScenarios {
             assertTrue(rs.getBoolean(1), "backend " + pid + " terminated");
         } catch (SQLException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Events of the capture triggers ({@code logutriga} urlencoded, {@code jsontriga} JSON) of awkward rows decode
+     * to exactly the row's text values, with the op and the composite primary key from {@code ev_type}.
+     */
+    void triggerEventsDecodeToTheRow() throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            BatchConsumer c = consumer("c");
+            c.register(src);
+            src.commit();
+            String v1 = "'x+y%z ü€ \"q\" ''s'' a=b&c'";
+            String v2 = "E'tab\\there\\nnl\\\\'";
+            String rest = "'\\x00ff27'::bytea, '{1,NULL,3}'::int[], '{\"k\": [1, \"v&w\"]}'::json";
+            try (Statement st = admin.createStatement()) {
+                st.execute("create table t (id int, \"Mixed Col\" text, v text, n text, e text, b bytea, a int[],"
+                        + " j json, primary key (id, \"Mixed Col\"))");
+                st.execute("create trigger a_log after insert or update or delete on t for each row"
+                        + " execute procedure pgq.logutriga('" + Q + "')");
+                st.execute("create trigger b_json after insert or update or delete on t for each row"
+                        + " execute procedure pgq.jsontriga('" + Q + "')");
+                st.execute("insert into t values (1, 'a b&c=d', " + v1 + ", null, '', " + rest + ")");
+                st.execute("update t set v = " + v2 + ", n = 'not null' where id = 1");
+                st.execute("delete from t");
+            }
+            tick(api, Q);
+            // the row's text values before and after the update, as the server prints them
+            List<Map<String, String>> rows = new ArrayList<>();
+            try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(
+                    "select 1 as id, 'a b&c=d' as \"Mixed Col\", v, n, e, b::text as b, a::text as a, j::text as j"
+                            + " from (values (1, " + v1 + ", null, '', " + rest + "),"
+                            + " (2, " + v2 + ", 'not null', '', " + rest + ")) x(o, v, n, e, b, a, j) order by o")) {
+                while (rs.next()) {
+                    Map<String, String> r = new LinkedHashMap<>();
+                    for (int i = 1; i <= 8; i++) {
+                        r.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
+                    }
+                    rows.add(r);
+                }
+            }
+            List<Map<String, String>> expectRows = List.of(rows.get(0), rows.get(1), rows.get(1));
+            List<RowEventType.Op> expectOps = List.of(RowEventType.Op.INSERT, RowEventType.Op.UPDATE,
+                    RowEventType.Op.DELETE);
+
+            Batch batch = c.nextBatch(src).orElseThrow();
+            List<Event> events = batch.stream().collect(Collectors.toList());
+            batch.finish();
+            src.commit();
+            assertEquals(6, events.size(), "two triggers, three row changes");
+            for (int i = 0; i < 3; i++) {
+                Event log = events.get(2 * i);
+                Event json = events.get(2 * i + 1);
+                RowEventType lt = log.rowType().orElseThrow();
+                assertEquals(expectOps.get(i), lt.op());
+                assertEquals(List.of("id", "Mixed Col"), lt.pkey());
+                assertEquals("public.t", log.extra1());
+                assertEquals(expectRows.get(i), log.urlencodedRow(), "logutriga row " + i + ": " + log.data());
+                RowEventType jt = json.rowType().orElseThrow();
+                assertEquals(expectOps.get(i), jt.op());
+                assertEquals(List.of("id", "Mixed Col"), jt.pkey());
+                assertEquals("public.t", jt.table());
+                assertEquals(expectRows.get(i), json.jsonRow(), "jsontriga row " + i + ": " + json.data());
+            }
         }
     }
 

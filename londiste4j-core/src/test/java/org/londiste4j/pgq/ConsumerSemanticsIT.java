@@ -83,6 +83,12 @@ class ConsumerSemanticsIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void shouldDecodeTriggerEventsToTheRow(String major) throws Exception {
+        on(major).triggerEventsDecodeToTheRow();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void shouldReportInfoAndNameQueueAndConsumerInErrors(String major) throws Exception {
         on(major).infoAndErrors();
     }

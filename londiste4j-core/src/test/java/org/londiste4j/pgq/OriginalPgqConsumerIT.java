@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The consumer scenarios on the original C pgq extension (Debian's postgresql-15-pgq3), as the reference the
- * londiste4j pgq must match. Runs on Debian's PostgreSQL 15 started for the JVM (packages of .ci/install-deps),
+ * londiste4j pgq must match. Runs on Debian's PostgreSQL 15 ({@code SystemPg}, packages of .ci/install-deps) started for the JVM,
  * or on the server of {@code -Dpgq.original.url=...}; skipped, saying so, when neither is there.
  */
 @DisplayName("consumer scenarios on the original pgq extension")
@@ -63,6 +63,11 @@ class OriginalPgqConsumerIT {
     @Test
     void crashBeforeFinishGivesBatchAgain() throws Exception {
         scenarios().crashBeforeFinishGivesBatchAgain();
+    }
+
+    @Test
+    void triggerEventsDecodeToTheRow() throws Exception {
+        scenarios().triggerEventsDecodeToTheRow();
     }
 
     @Test

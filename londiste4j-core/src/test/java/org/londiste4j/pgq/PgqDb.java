@@ -1,6 +1,7 @@
 package org.londiste4j.pgq;
 
 import org.londiste4j.schema.SchemaInstaller;
+import org.londiste4j.testkit.SystemPg;
 import org.londiste4j.testkit.TestDb;
 
 import java.sql.Connection;
@@ -43,13 +44,13 @@ interface PgqDb {
 
     /**
      * The original pgq extension on a new database of the server at {@code -Dpgq.original.url} (a JDBC URL of any
-     * database there, user postgres), else of a Debian PostgreSQL 15 with postgresql-15-pgq3 started for this JVM.
-     * Aborts (skips) the test, saying why, when neither is there.
+     * database there, user postgres), else of a Debian PostgreSQL 15 with postgresql-15-pgq3 ({@link SystemPg})
+     * started once for this JVM. Aborts (skips) the test, saying why, when neither is there.
      */
     static PgqDb original() throws SQLException {
         String url = System.getProperty("pgq.original.url", "");
         if (url.isBlank()) {
-            url = DebianOriginalPgq.url();
+            url = SharedSystemPg.url();
         }
         String name = "orig_consumer_" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement st = c.createStatement()) {
@@ -74,5 +75,22 @@ interface PgqDb {
                 return "original pgq at " + dbUrl;
             }
         };
+    }
+
+    /** One Debian PostgreSQL 15 for all scenarios of the JVM, stopped at exit. */
+    final class SharedSystemPg {
+        private static SystemPg pg;
+
+        private SharedSystemPg() {
+        }
+
+        static synchronized String url() {
+            if (pg == null) {
+                pg = SystemPg.start("pgq");
+                SystemPg started = pg;
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "consumer-syspg-stop"));
+            }
+            return pg.url("postgres");
+        }
     }
 }
