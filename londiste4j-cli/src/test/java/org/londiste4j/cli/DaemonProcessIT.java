@@ -113,8 +113,9 @@ class DaemonProcessIT {
     @Test
     void shouldStopAForegroundJobOnSigint() throws Exception {
         Path cfg = ini("fg.ini", "[londiste]\npidfile = " + dir + "/fg.pid\nloop_delay = 0.2\n");
-        var cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-                System.getProperty("java.class.path"), TestDaemonMain.class.getName(), cfg.toString());
+        var cmd = List.of("env", "--default-signal=HUP,INT,TERM", ProcessHandle.current().info().command()
+                .orElseThrow(), "-cp", System.getProperty("java.class.path"), TestDaemonMain.class.getName(),
+                cfg.toString());
         Path err = dir.resolve("fg.err");
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         try {
@@ -133,8 +134,9 @@ class DaemonProcessIT {
     @Test
     void shouldRunAServiceReloadItAndCloseItOnSigint() throws Exception {
         Path cfg = ini("svc.ini", "[londiste]\npidfile = " + dir + "/svc.pid\nloop_delay = 0.2\n");
-        var cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-                System.getProperty("java.class.path"), TestDaemonMain.class.getName(), "--as-service", cfg.toString());
+        var cmd = List.of("env", "--default-signal=HUP,INT,TERM", ProcessHandle.current().info().command()
+                .orElseThrow(), "-cp", System.getProperty("java.class.path"), TestDaemonMain.class.getName(),
+                "--as-service", cfg.toString());
         Path out = dir.resolve("svc.out");
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
@@ -149,6 +151,26 @@ class DaemonProcessIT {
             assertEquals(0, p.exitValue());
             assertTrue(log(out).contains("service closed"), log(out));
             assertFalse(Files.exists(dir.resolve("svc.pid")));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldWarnWhenStartedWithSigintIgnoredAndStillStopWithMinusK() throws Exception {
+        Path cfg = ini("ign.ini", "[londiste]\npidfile = " + dir + "/ign.pid\nloop_delay = 0.2\n");
+        // what nohup or '&' in a script does: SIGINT ignored before java starts
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        var cmd = List.of("bash", "-c", "trap '' INT; exec env --default-signal=TERM \"$0\" \"$@\"", java, "-cp",
+                System.getProperty("java.class.path"), TestDaemonMain.class.getName(), cfg.toString());
+        Path out = dir.resolve("ign.out");
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            awaitTrue(() -> log(out).contains("testd ign started"));
+            assertTrue(log(out).contains("SIGINT was ignored when this process started"), log(out));
+            var kill = cli(cfg.toString(), "-k");
+            assertEquals(0, kill.code(), kill.err());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         } finally {
             p.destroyForcibly();
         }

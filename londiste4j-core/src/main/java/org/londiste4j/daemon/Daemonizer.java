@@ -82,6 +82,10 @@ public final class Daemonizer {
                     + ": " + e.getMessage(), e);
         }
         var cmd = new ArrayList<String>();
+        if (envResetsSignals()) {
+            // a parent started with nohup or '&' ignores HUP/INT and the JVM could not undo that in the child
+            cmd.addAll(List.of(ENV, "--default-signal=HUP,INT,TERM"));
+        }
         if (new File("/usr/bin/setsid").canExecute()) {
             // a session of its own: the terminal's hang-up and Ctrl-C do not reach the daemon
             cmd.add("/usr/bin/setsid");
@@ -133,6 +137,30 @@ public final class Daemonizer {
 
     private static String suffix(String line) {
         return line.isEmpty() ? "" : ": " + line;
+    }
+
+    private static final String ENV = "/usr/bin/env";
+    private static volatile Boolean envResets;
+
+    /** True when {@code env --default-signal} (GNU coreutils 8.31+) is there. */
+    static boolean envResetsSignals() {
+        Boolean known = envResets;
+        if (known == null) {
+            known = false;
+            if (new File(ENV).canExecute()) {
+                try {
+                    var p = new ProcessBuilder(ENV, "--default-signal=INT", "true")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    known = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+                } catch (IOException e) {
+                    known = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            envResets = known;
+        }
+        return known;
     }
 
     static String lastLine(Path file) {

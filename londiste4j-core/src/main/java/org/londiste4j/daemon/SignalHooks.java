@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The only place that touches process signals: SIGHUP reloads the config, SIGINT stops gracefully (the round
@@ -23,19 +25,33 @@ public final class SignalHooks {
     private SignalHooks() {
     }
 
-    /** Routes HUP, INT and TERM to the job. */
-    public static void install(Job job) {
-        install(job::reload, job::stop, job::kill);
+    /**
+     * Routes HUP, INT and TERM to the job.
+     *
+     * @return the signals that could not be routed (see {@link #install(Runnable, Runnable, Runnable)})
+     */
+    public static List<String> install(Job job) {
+        return install(job::reload, job::stop, job::kill);
     }
 
-    /** Routes HUP, INT and TERM to the given actions (each runs on the JVM's signal thread). */
-    public static void install(Runnable onHup, Runnable onInt, Runnable onTerm) {
-        handle("HUP", onHup, "reload");
-        handle("INT", onInt, "graceful stop");
-        handle("TERM", onTerm, "prompt exit");
+    /**
+     * Routes HUP, INT and TERM to the given actions (each runs on the JVM's signal thread).
+     *
+     * <p>A signal that was ignored when the JVM started (a process started with {@code nohup}, or with {@code &}
+     * from a script) cannot be handled: the JVM keeps it ignored. Such signals are logged with a warning and
+     * returned; {@link Daemonizer} starts its child with default dispositions for this reason.
+     *
+     * @return the names of the signals left without a handler, e.g. {@code [INT]}
+     */
+    public static List<String> install(Runnable onHup, Runnable onInt, Runnable onTerm) {
+        var missing = new ArrayList<String>();
+        handle("HUP", onHup, "reload (-r)", missing);
+        handle("INT", onInt, "graceful stop (-s)", missing);
+        handle("TERM", onTerm, "prompt exit (-k)", missing);
+        return missing;
     }
 
-    private static void handle(String name, Runnable action, String what) {
+    private static void handle(String name, Runnable action, String what, List<String> missing) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -53,12 +69,20 @@ public final class SignalHooks {
                         };
                     });
             Object signal = signalClass.getConstructor(String.class).newInstance(name);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            Object old = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            if (old == handlerClass.getField("SIG_IGN").get(null)) {
+                missing.add(name);
+                log.warn("SIG{} was ignored when this process started (nohup, or '&' in a script), so {} by signal "
+                        + "does not work; start it with -d, or from a shell that does not ignore SIG{}", name, what,
+                        name);
+            }
         } catch (InvocationTargetException e) {
+            missing.add(name);
             // the JVM refuses a signal it uses itself (e.g. under -Xrs): the daemon works without that control
             log.warn("SIG{} cannot be handled in this JVM ({}); {} by signal is not available", name,
                     e.getCause().getMessage(), what);
         } catch (ReflectiveOperationException e) {
+            missing.add(name);
             log.warn("signals cannot be handled in this JVM ({}); {} by SIG{} is not available", e, what, name);
         }
     }
