@@ -66,11 +66,13 @@ public final class JobRunner {
                 job.setPolicy(Job.Policy.of(again));
                 factory.reloaded(again);
             });
-            SignalHooks.install(job);
-            String program = spec.root().name();
-            log.info("{} {} started (pid {})", program, job.name(), ProcessHandle.current().pid());
-            job.run();
-            log.info("{} {} stopped", program, job.name());
+            return () -> {
+                SignalHooks.install(job);
+                String program = spec.root().name();
+                log.info("{} {} started (pid {})", program, job.name(), ProcessHandle.current().pid());
+                job.run();
+                log.info("{} {} stopped", program, job.name());
+            };
         });
     }
 
@@ -86,44 +88,68 @@ public final class JobRunner {
         default void reload(JobConfig cf) {
         }
 
-        /** Stops every thread and waits for them (SIGINT and SIGTERM both end up here). */
+        /** Stops every thread and waits for them (SIGINT and SIGTERM both end up here); also when never started. */
         @Override
         void close();
     }
 
     /**
-     * As {@link #run}, for a {@link Service}: started, then the main thread waits for SIGINT or SIGTERM and
-     * closes it; SIGHUP re-reads the config (a bad edit is logged and the old config kept).
+     * As {@link #run}, for a {@link Service}: built (before the pidfile is written, so that a refusal reaches the
+     * terminal of {@code -d}), started, then the main thread waits for SIGINT or SIGTERM and closes it; SIGHUP
+     * re-reads the config (a bad edit is logged and the old config kept).
      */
     public static int runService(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys,
             Function<JobConfig, Service> factory) {
         return flow(spec, configFile, keys, (cf, reread) -> {
             String program = spec.root().name();
-            var done = new CountDownLatch(1);
-            try (Service service = factory.apply(cf)) {
-                SignalHooks.install(() -> {
+            Service service = factory.apply(cf);
+            return new Main() {
+                private boolean closed;
+
+                @Override
+                public void run() {
+                    var done = new CountDownLatch(1);
+                    SignalHooks.install(() -> {
+                        try {
+                            service.reload(reread.get());
+                        } catch (ConfigException e) {
+                            log.error("{}: reload failed, keeping the old config: {}", program, e.getMessage());
+                        }
+                    }, done::countDown, done::countDown);
+                    service.start();
+                    log.info("{} {} started (pid {})", program, cf.jobName(), ProcessHandle.current().pid());
                     try {
-                        service.reload(reread.get());
-                    } catch (ConfigException e) {
-                        log.error("{}: reload failed, keeping the old config: {}", program, e.getMessage());
+                        done.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                }, done::countDown, done::countDown);
-                service.start();
-                log.info("{} {} started (pid {})", program, cf.jobName(), ProcessHandle.current().pid());
-                try {
-                    done.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    log.info("{} {} stopping", program, cf.jobName());
                 }
-                log.info("{} {} stopping", program, cf.jobName());
-            }
-            log.info("{} {} stopped", program, cf.jobName());
+
+                @Override
+                public void close() {
+                    if (!closed) {
+                        closed = true;
+                        service.close();
+                        log.info("{} {} stopped", program, cf.jobName());
+                    }
+                }
+            };
         });
     }
 
-    /** The part after the prelude: runs with the checked config and a way to re-read it. */
+    /** What runs once the pidfile is written; closed afterwards, or when the pidfile is refused (may be twice). */
+    private interface Main extends AutoCloseable {
+        void run();
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** Builds the daemon from the checked config (no threads, no pidfile yet) and returns what runs it. */
     private interface Body {
-        void run(JobConfig cf, Supplier<JobConfig> reread);
+        Main prepare(JobConfig cf, Supplier<JobConfig> reread);
     }
 
     private static int flow(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys, Body body) {
@@ -153,30 +179,28 @@ public final class JobRunner {
         boolean background = opts.daemon() || child;
         LogSetup.configure(LogSetup.settings(cf, opts.verbosity(), opts.quiet(), background));
         cf.check();
-        try (PidFile pf = pidfile == null ? null : PidFile.acquire(pidfile)) {
-            if (pf != null) {
-                pf.removeOnExit();
+        var current = new JobConfig[] {cf};
+        Supplier<JobConfig> reread = () -> {
+            JobConfig again = current[0].reload();
+            again.check();
+            LogSetup.configure(LogSetup.settings(again, opts.verbosity(), opts.quiet(), background));
+            current[0] = again;
+            return again;
+        };
+        // the pidfile tells a -d parent "up": build first, so that a refusal still reaches its terminal
+        Main main = body.prepare(cf, reread);
+        try {
+            try (PidFile pf = pidfile == null ? null : PidFile.acquire(pidfile)) {
+                if (pf != null) {
+                    pf.removeOnExit();
+                }
+                main.run();
+                main.close(); // every thread stopped before the pidfile goes
             }
-            var current = new JobConfig[] {cf};
-            body.run(cf, () -> {
-                JobConfig again = current[0].reload();
-                again.check();
-                LogSetup.configure(LogSetup.settings(again, opts.verbosity(), opts.quiet(), background));
-                current[0] = again;
-                return again;
-            });
+        } finally {
+            main.close();
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * Loads and checks a job's config (every invalid value at once, warnings logged) with the {@code --set}
-     * overrides of the command line; for commands that are not daemons too.
-     */
-    public static JobConfig load(CommandSpec spec, Path configFile, ConfigKeys.KeySet keys) {
-        JobConfig cf = read(spec, configFile, keys);
-        cf.check();
-        return cf;
     }
 
     /**

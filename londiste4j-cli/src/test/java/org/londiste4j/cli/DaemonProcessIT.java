@@ -99,6 +99,12 @@ class DaemonProcessIT {
                 r.err());
         assertEquals(1, r.err().lines().count(), r.err());
 
+        Path good = ini("good.ini", "[londiste]\npidfile = " + dir + "/good.pid\n");
+        var build = cli("-d", "--fail-build", good.toString());
+        assertEquals(2, build.code());
+        assertEquals("testd: service: cannot be built; fix the test\n", build.err());
+        assertFalse(Files.exists(dir.resolve("good.pid")));
+
         Path nopid = ini("nopid.ini", "[londiste]\nloop_delay = 1\n");
         var n = cli("-d", nopid.toString());
         assertEquals(2, n.code());

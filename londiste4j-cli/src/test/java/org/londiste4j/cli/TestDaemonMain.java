@@ -27,8 +27,16 @@ public final class TestDaemonMain implements Callable<Integer> {
     @CommandLine.Option(names = "--as-service", description = "Run a JobRunner.Service instead of a Job.")
     boolean asService;
 
+    @CommandLine.Option(names = "--fail-build", description = "The service refuses to be built.")
+    boolean failBuild;
+
     @Override
     public Integer call() {
+        if (failBuild) {
+            return JobRunner.runService(spec, config, ConfigKeys.LONDISTE_BASE, cf -> {
+                throw new org.londiste4j.config.ConfigException("service: cannot be built; fix the test");
+            });
+        }
         if (asService) {
             return JobRunner.runService(spec, config, ConfigKeys.LONDISTE_BASE, cf -> new TickingService());
         }
