@@ -31,7 +31,10 @@ have_c=1
 [ -f /usr/share/postgresql/15/extension/pgq.control ] || have_c=0
 
 sqlfile=$(mktemp /tmp/l4j-pgq-XXXXXX.sql)
-"$here/bin/londiste4j" sql pgq > "$sqlfile" || { echo "capture-tps: cannot print the pgq script; build first" >&2; exit 2; }
+if ! "$here/bin/londiste4j" sql pgq > "$sqlfile"; then
+    echo "capture-tps: cannot print the pgq script; build first" >&2
+    exit 2
+fi
 
 # as root, PostgreSQL tools run in a user namespace (TESTING.md section 6)
 as=""
@@ -69,7 +72,10 @@ for m in l4j c; do
         q -d "bench_$m" -c "create trigger bench_capture after insert or update or delete on pgbench_$t
                             for each row execute procedure pgq.logutriga('bench')"
     done
-    ( while true; do psql "${conn[@]}" -X -q -d "bench_$m" -c "select pgq.ticker()" >/dev/null 2>&1 || true; sleep 1; done ) &
+    ( while true; do
+          psql "${conn[@]}" -X -q -d "bench_$m" -c "select pgq.ticker()" >/dev/null 2>&1 || true
+          sleep 1
+      done ) &
     ticker_pids+=($!)
 done
 for m in "${modes[@]}"; do q -d "bench_$m" -c "vacuum analyze" ; done
@@ -103,7 +109,10 @@ for r in $(seq 1 "$rounds"); do
     echo "$line"
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+median() {
+    tr ' ' '\n' | grep -v '^$' | sort -n \
+        | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
 base=$(echo "${tps[none]}" | median)
 cbase=$(echo "${cpu[none]}" | median)
 printf "%-36s %10s %8s %14s %10s\n" "capture" "median TPS" "ratio" "server CPU/tx" "CPU ratio"

@@ -35,7 +35,8 @@ class CaptureCacheIT {
             SchemaInstaller.install(dba, "pgq");
             d.execute("select pgq.create_queue('q')");
             d.execute("create table t (id int primary key, v text, n int)");
-            d.execute("create trigger l after insert or update on t for each row execute procedure pgq.logutriga('q')");
+            d.execute("create trigger l after insert or update on t"
+                    + " for each row execute procedure pgq.logutriga('q')");
             d.execute("create trigger j after insert on t for each row execute procedure pgq.jsontriga('q')");
 
             a.execute("insert into t values (1, 'a', 1)");
@@ -55,9 +56,11 @@ class CaptureCacheIT {
                     "{\"op\":\"INSERT\",\"table\":[\"public\",\"t\"],\"pkey\":[\"id\"]}|{\"id\":2,\"w\":\"b\",\"n\":2}",
                     "I:id|id=2&w=b&n=2",
                     "U:w|id=2&w=b&n=3",
-                    "{\"op\":\"INSERT\",\"table\":[\"public\",\"t\"],\"pkey\":[\"w\"]}|{\"id\":3,\"w\":\"c\",\"n\":true}",
+                    "{\"op\":\"INSERT\",\"table\":[\"public\",\"t\"],\"pkey\":[\"w\"]}"
+                            + "|{\"id\":3,\"w\":\"c\",\"n\":true}",
                     "I:w|id=3&w=c&n=t",
-                    "{\"op\":\"INSERT\",\"table\":[\"public\",\"t\"],\"pkey\":[\"w\"]}|{\"id\":4,\"w\":\"d\",\"n\":false,\"x\":\"new\"}",
+                    "{\"op\":\"INSERT\",\"table\":[\"public\",\"t\"],\"pkey\":[\"w\"]}"
+                            + "|{\"id\":4,\"w\":\"d\",\"n\":false,\"x\":\"new\"}",
                     "I:w|id=4&w=d&n=f&x=new"),
                     events(d));
         }

@@ -161,6 +161,11 @@ declare
     v_tok  text;
     v_tag  text;
     v_end  int;
+    -- one token at the start: whitespace, comments, E'' and '' strings, quoted identifier, word (with
+    -- dots and quoted parts: never a column reference then), $n, number, any other character
+    c_token constant text := '^(\s+|--[^\n]*|/\*(?:[^*]|\*+[^*/])*\*+/'
+        || '|[Ee]''(?:[^''\\]|''''|\\.)*''|''(?:[^'']|'''')*''|"(?:[^"]|"")*"'
+        || '|[A-Za-z_][A-Za-z0-9_.]*(?:"(?:[^"]|"")*"[A-Za-z0-9_.]*)*|\$[0-9]+|[0-9.]+(?:[eE][-+.]?[0-9]*)?|.)';
 begin
     while v_rest <> '' loop
         if v_rest ~ '^\$[A-Za-z_$]' then
@@ -171,8 +176,7 @@ begin
             end if;
             v_tok := substr(v_rest, 1, length(v_tag) * 2 + v_end - 1);
         else
-            v_tok := substring(v_rest from
-                '^(\s+|--[^\n]*|/\*(?:[^*]|\*+[^*/])*\*+/|[Ee]''(?:[^''\\]|''''|\\.)*''|''(?:[^'']|'''')*''|"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_.]*(?:"(?:[^"]|"")*"[A-Za-z0-9_.]*)*|\$[0-9]+|[0-9.]+(?:[eE][-+.]?[0-9]*)?|.)');
+            v_tok := substring(v_rest from c_token);
             if v_tok is null then
                 raise exception 'QB: syntax error';
             end if;
