@@ -110,6 +110,38 @@ class BatchIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void rangeScanAndTxidListSelectTheSameEvents(String major) throws Exception {
+        TestDb db = Sql.pgqDb(major);
+        try (Connection c = db.connect(); Connection t1 = db.connect(); Connection t2 = db.connect()) {
+            setup(c, "c");
+            t1.setAutoCommit(false);
+            t2.setAutoCommit(false);
+            insert(t1, "q", "open1");          // both still running at the next tick
+            insert(t2, "q", "open2");
+            insert(c, "q", "before");
+            tick(c, "q");
+            drain(c, "q", "c");
+            insert(c, "q", "after");
+            t1.commit();                        // t2 stays open: in both snapshots of the next batch
+            tick(c, "q");
+            long batch = nextBatch(c, "q", "c");
+            List<String> listed = batchData(c, batch);
+            assertTrue(scalar(c, "select pgq.batch_event_sql(?)", batch).contains(" in ("), "txid list used");
+            // with no list allowed, one range from the start snapshot's xmin, filtered by both snapshots
+            exec(c, "set pgq.batch_txid_list_max = 0");
+            assertTrue(!scalar(c, "select pgq.batch_event_sql(?)", batch).contains(" in ("), "range scan used");
+            assertEquals(listed, batchData(c, batch));
+            assertEquals(List.of("open1", "after"), listed);
+            exec(c, "reset pgq.batch_txid_list_max");
+            num(c, "select pgq.finish_batch(?)", batch);
+            t2.commit();
+            tick(c, "q");
+            assertEquals(List.of("open2"), drain(c, "q", "c"));
+        }
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void twoConsumersEachSeeEveryEventAndBatchReopensUntilFinished(String major) throws Exception {
         TestDb db = Sql.pgqDb(major);
         try (Connection c = db.connect()) {

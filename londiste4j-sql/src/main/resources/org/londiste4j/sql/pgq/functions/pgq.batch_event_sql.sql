@@ -13,7 +13,8 @@ returns text as $$
 --      snapshot's xmax; the transactions that were still running at the
 --      start tick (below its xmax) and have ended since are listed by id
 --      instead, so one long transaction does not make every batch scan
---      everything since it began. With very many of those, one wider range
+--      everything since it began. With very many of those (more than the
+--      setting pgq.batch_txid_list_max, 1000 when unset), one wider range
 --      scan is cheaper than the list.
 --
 -- Parameters:
@@ -35,6 +36,7 @@ declare
     v_tbl       text;
     v_last_snap text;
     v_cur_snap  text;
+    v_max       int4;
 begin
     select s.sub_id, s.sub_queue, s.sub_last_tick, s.sub_next_tick,
            last.tick_snapshot as last_snap, cur.tick_snapshot as cur_snap
@@ -57,7 +59,8 @@ begin
         from txid_snapshot_xip(b.last_snap) x
         where txid_visible_in_snapshot(x, b.cur_snap);
 
-    if v_nids > 1000 then
+    v_max := coalesce(nullif(current_setting('pgq.batch_txid_list_max', true), '')::int4, 1000);
+    if v_nids > v_max then
         v_cond := 'ev.ev_txid >= ' || txid_snapshot_xmin(b.last_snap)::text
             || ' and ev.ev_txid < ' || txid_snapshot_xmax(b.cur_snap)::text
             || ' and not txid_visible_in_snapshot(ev.ev_txid, ' || v_last_snap || ')';
