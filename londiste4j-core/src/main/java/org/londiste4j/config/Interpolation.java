@@ -7,7 +7,7 @@ import java.util.function.Function;
  * {@code %(name)s} expansion as ConfigParser's basic interpolation does it: names are looked up
  * case-insensitively (the job's section, then {@code [DEFAULT]}), values are expanded again (nested), and
  * {@code %%} is a literal percent sign. A lone {@code %}, a reference to no key and a loop are errors naming the
- * key that holds them.
+ * key that holds them, never its text: a connection string value may hold a password.
  */
 final class Interpolation {
     /** ConfigParser's limit; deeper nesting is treated as a loop. */
@@ -47,8 +47,9 @@ final class Interpolation {
             } else if (next == '(') {
                 int close = raw.indexOf(')', i + 2);
                 if (close < 0 || close + 1 >= raw.length() || raw.charAt(close + 1) != 's') {
-                    throw new ConfigException(where + ": bad reference '" + raw.substring(i)
-                            + "'; write %(name)s, or %% for a literal %");
+                    // the value may hold a password (db = ... password=...): name the place, not the text
+                    throw new ConfigException(where + ": unfinished %( reference at character " + (i + 1)
+                            + "; write %(name)s, or %% for a literal %");
                 }
                 String name = raw.substring(i + 2, close).toLowerCase(Locale.ROOT);
                 String value = lookup.apply(name);
@@ -63,8 +64,8 @@ final class Interpolation {
                 }
                 i = close + 2;
             } else {
-                throw new ConfigException(where + ": '%' must be followed by '%' or '(' in '" + raw
-                        + "'; write %% for a literal %");
+                throw new ConfigException(where + ": '%' at character " + (i + 1) + " must be followed by '%' or "
+                        + "'('; write %% for a literal %");
             }
         }
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,8 +61,13 @@ class IniFileTest {
     @Test
     void shouldExpandPercentEscapesAndRefuseLonePercent() {
         assertEquals("100%", Interpolation.expand("w", "k", "100%%", n -> null));
-        var e = assertThrows(ConfigException.class, () -> Interpolation.expand("w", "k", "50% off", n -> null));
-        assertTrue(e.getMessage().startsWith("w: '%' must be followed by '%' or '('"), e.getMessage());
+        var e = assertThrows(ConfigException.class,
+                () -> Interpolation.expand("w", "db", "host=x password=s3%cret", n -> null));
+        assertEquals("w: '%' at character 19 must be followed by '%' or '('; write %% for a literal %",
+                e.getMessage());
+        var open = assertThrows(ConfigException.class,
+                () -> Interpolation.expand("w", "db", "password=%(s3cret", n -> null));
+        assertFalse(open.getMessage().contains("s3cret"), open.getMessage());
         var loop = assertThrows(ConfigException.class,
                 () -> Interpolation.expand("w", "a", "%(b)s", n -> n.equals("b") ? "%(a)s" : "%(b)s"));
         assertTrue(loop.getMessage().contains("loop"), loop.getMessage());
