@@ -74,8 +74,12 @@ public record JdbcTarget(List<String> hosts, List<String> ports, String dbname, 
         if (password.isEmpty()) {
             Path passfile = value(cs, "passfile", env, "PGPASSFILE").map(Path::of)
                     .orElse(home.resolve(".pgpass"));
+            // as libpq: with hostaddr, the pgpass line is looked up by host= when that is given too
+            String[] named = value(cs, "host", env, "PGHOST").orElse("").split(",", -1);
+            boolean byName = cs.get("hostaddr").isPresent() && named.length == hosts.size() && !named[0].isEmpty();
             for (int i = 0; i < hosts.size() && password.isEmpty(); i++) {
-                String h = socketDir != null && hosts.get(i).equals("localhost") ? socketDir : hosts.get(i);
+                String h = byName ? named[i]
+                        : socketDir != null && hosts.get(i).equals("localhost") ? socketDir : hosts.get(i);
                 password = PgPass.lookup(passfile, h, ports.get(i), dbname, user);
             }
         }

@@ -128,6 +128,10 @@ class ConnStrTest {
         assertEquals(Optional.of("first"), t.password());
         assertEquals(Optional.of("b:c\\d"),
                 JdbcTarget.of(ConnStr.parse("host=db2 user=bob"), "x", Map.of(), home, "me").password());
+        var byAddr = JdbcTarget.of(ConnStr.parse("host=db1 hostaddr=10.0.0.1 dbname=app user=bob"), "x", Map.of(),
+                home, "me");
+        assertEquals("jdbc:postgresql://10.0.0.1:5432/app", byAddr.url());
+        assertEquals(Optional.of("first"), byAddr.password());
         assertEquals(Optional.of("viasocket"),
                 JdbcTarget.of(ConnStr.parse("host=/tmp user=sock"), "x", Map.of(), home, "me").password());
         assertEquals(Optional.of("given"), JdbcTarget.of(ConnStr.parse("host=db1 dbname=app user=bob "
