@@ -31,6 +31,10 @@ final class DatabaseTicker {
     private static final String PGQ_VERSION = "select pgq.version()";
     private static final String TICKER = "select pgq.ticker()";
     private static final String RETRY = "select pgq.maint_retry_events()";
+    /** Changes when a database is created or dropped; pg_database is the same catalog from every database. */
+    private static final String DATABASES_FINGERPRINT = """
+            select count(*) || ':' || coalesce(max(oid::text::int8), 0) || ':' || coalesce(sum(oid::text::int8), 0)
+              from pg_catalog.pg_database where not datistemplate and datallowconn""";
 
     private final String db;
     private final TickerContext ctx;
@@ -112,6 +116,10 @@ final class DatabaseTicker {
     }
 
     private DbLoop.Next tick(Connection c) throws SQLException {
+        if (ctx.settings().autoDetect()) {
+            // cheap on a connection that is open anyway: a new database is found within a tick, not check_period
+            ctx.clusterSeen(scalar(c, DATABASES_FINGERPRINT));
+        }
         if (!pgqReady && !findPgq(c)) {
             return DbLoop.Next.disconnectFor(ctx.probeDelay());
         }

@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Invariant: no connection is shared between threads; the supervisor thread only opens short-lived ones to
  * {@code initial_database} (template1 by default, which must not stay busy or {@code CREATE DATABASE} fails).
- * Without a database list, databases that appear are found within {@code check_period}, dropped ones sooner (a
- * ticker that finds its database gone asks for a re-read at once).
+ * Without a database list, every ticker also watches the shared catalog {@code pg_database}, so a database that is
+ * created or dropped is noticed within a tick while pgqd serves any database of the cluster; otherwise within
+ * {@code check_period}, as the original.
  */
 public final class Pgqd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pgqd.class);
@@ -51,6 +52,7 @@ public final class Pgqd implements AutoCloseable {
     private final Map<String, TickerStats> retired = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final Context ctx = new Context();
+    private final AtomicReference<String> fingerprint = new AtomicReference<>();
     private Thread supervisor;
     private volatile boolean stopping;
 
@@ -284,6 +286,15 @@ public final class Pgqd implements AutoCloseable {
                 }
             }
             return Pgqd.probeDelay(s.tickerPeriod(), s.checkPeriod(), n);
+        }
+
+        @Override
+        public void clusterSeen(String databasesFingerprint) {
+            String before = fingerprint.getAndSet(databasesFingerprint);
+            if (before != null && !before.equals(databasesFingerprint)) {
+                log.debug("pgqd: databases were created or dropped; listing them again");
+                signals.add(Signal.RECHECK);
+            }
         }
 
         @Override

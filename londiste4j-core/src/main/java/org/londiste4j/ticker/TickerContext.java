@@ -14,4 +14,10 @@ interface TickerContext {
 
     /** Asks for the list of databases to be read again soon (a database was found missing). */
     void requestRecheck();
+
+    /**
+     * Reports what a connection sees of the cluster's databases ({@code pg_database} is shared by all of them);
+     * when it changed, the list is read again at once instead of after {@code check_period}.
+     */
+    void clusterSeen(String databasesFingerprint);
 }

@@ -161,7 +161,9 @@ class PgqdIT {
     void shouldFindDatabasesThatAppearAndDropThoseThatGo(String major) throws Exception {
         try (EmbeddedPostgres pg = PgServers.start(major, Map.of())) {
             int port = pg.getPort();
-            PgqdSettings auto = fast(List.of());
+            // check_period as the original's default: a new database must be noticed through pg_database, sooner
+            PgqdSettings auto = fast(List.of()).withPeriods(Duration.ofSeconds(60), Duration.ofMillis(200),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
             try (Pgqd pgqd = new Pgqd(auto, connector(port));
                  Connection admin = DriverManager.getConnection(TestDb.url(pg, "postgres"), "postgres", "")) {
                 pgqd.start();
@@ -172,7 +174,7 @@ class PgqdIT {
                     SchemaInstaller.install(c, "pgq");
                     exec(c, "select pgq.create_queue('q')");
                 }
-                await(Duration.ofSeconds(10), "the new database ticked",
+                await(Duration.ofSeconds(10), "the new database ticked, long before check_period",
                         () -> pgqd.tickedDatabases().contains("appeared"));
                 dropDatabase(admin, "appeared");
                 await(Duration.ofSeconds(15), "the dropped database let go",
