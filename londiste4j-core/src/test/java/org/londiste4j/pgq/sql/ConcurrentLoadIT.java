@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,7 @@ class ConcurrentLoadIT {
     void committedEventsArriveExactlyOnceThroughRotationsUnderLoad(String major) throws Exception {
         TestDb db = Sql.pgqDb(major);
         ConcurrentLinkedQueue<String> committed = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(3, r -> new Thread(r, "pgq-producer"));
         try (Connection c = db.connect()) {
             num(c, "select pgq.create_queue('q')");
@@ -48,25 +50,24 @@ class ConcurrentLoadIT {
             List<Future<?>> producers = new ArrayList<>();
             for (int p = 0; p < 3; p++) {
                 int id = p;
-                producers.add(pool.submit(() -> produce(db, id, 150, committed)));
+                producers.add(pool.submit(() -> produce(db, id, stop, committed)));
             }
             List<String> fast = new ArrayList<>();
             List<String> slow = new ArrayList<>();
             int rotations = 0;
-            int round = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (!producers.stream().allMatch(Future::isDone)) {
-                assertTrue(System.nanoTime() < deadline, "producers did not finish in time");
+            // the producers run until told to stop: every round below has writes going on beside it
+            for (int round = 1; round <= 40; round++) {
                 Sql.tick(c, "q");
                 fast.addAll(drain(c, "q", "fast"));
-                if (++round % 4 == 0) {
+                if (round % 4 == 0) {
                     slow.addAll(drain(c, "q", "slow"));
                 }
                 rotations += (int) num(c, "select pgq.maint_rotate_tables_step1('q')");
                 num(c, "select pgq.maint_rotate_tables_step2()");
             }
+            stop.set(true);
             for (Future<?> f : producers) {
-                f.get();   // rethrows a producer's failure
+                f.get(2, TimeUnit.MINUTES);   // rethrows a producer's failure
             }
             Sql.tick(c, "q");
             fast.addAll(drain(c, "q", "fast"));
@@ -74,7 +75,7 @@ class ConcurrentLoadIT {
 
             List<String> expected = new ArrayList<>(committed);
             Collections.sort(expected);
-            assertTrue(expected.size() > 300, "events committed: " + expected.size());
+            assertTrue(expected.size() > 100, "events committed: " + expected.size());
             assertEquals(expected, sorted(fast));
             assertEquals(expected, sorted(slow));
             assertTrue(rotations >= 2, "rotations: " + rotations);
@@ -83,11 +84,11 @@ class ConcurrentLoadIT {
         }
     }
 
-    private static Void produce(TestDb db, int producer, int txCount, ConcurrentLinkedQueue<String> committed)
+    private static Void produce(TestDb db, int producer, AtomicBoolean stop, ConcurrentLinkedQueue<String> committed)
             throws SQLException {
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            for (int t = 0; t < txCount; t++) {
+            for (int t = 0; !stop.get(); t++) {
                 int n = 1 + ThreadLocalRandom.current().nextInt(4);
                 List<String> mine = new ArrayList<>();
                 for (int e = 0; e < n; e++) {
