@@ -304,7 +304,10 @@ public final class PgqApi {
 
     private static final String TICKER_ALL = "select pgq.ticker()";
 
-    /** {@code pgq.ticker(0)}: ticks every queue that needs it; the number of queues looked at. */
+    /**
+     * {@code pgq.ticker(0)}: ticks every queue that needs it (neither paused nor externally ticked); the number of
+     * queues that got a tick.
+     */
     public long ticker() {
         Call call = new Call("pgq.ticker", null, null, null);
         return sql.longResult(call, TICKER_ALL).orElse(0);

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -618,6 +619,75 @@ final class ConsumerScenarios {
                 assertEquals("public.t", jt.table());
                 assertEquals(expectRows.get(i), json.jsonRow(), "jsontriga row " + i + ": " + json.data());
             }
+        }
+    }
+
+    /**
+     * The rest of the API, each call with an exact result: plain {@code next_batch} and {@code get_batch_events},
+     * {@code batch_retry}, {@code event_retry} at a time, {@code register_consumer_at} an older tick,
+     * {@code unregister_consumer}, {@code ticker()} of all queues, {@code drop_queue}.
+     */
+    void restOfTheApi() throws SQLException {
+        try (Connection admin = admin(); Connection src = source()) {
+            PgqApi api = new PgqApi(admin);
+            api.createQueue(Q);
+            assertEquals(1, api.registerConsumer(Q, "plain"));
+            assertEquals(0, api.registerConsumer(Q, "plain"));
+            long t0 = api.getQueueInfo(Q).orElseThrow().lastTickId();
+            List<Long> first = List.of(api.insertEvent(Q, "t", "1"), api.insertEvent(Q, "t", "2"));
+            long t1 = tick(api, Q);
+            List<Long> second = List.of(api.insertEvent(Q, "t", "3"));
+            tick(api, Q);
+
+            PgqApi s = new PgqApi(src);
+            long b1 = s.nextBatch(Q, "plain").orElseThrow();
+            assertEquals(b1, s.nextBatch(Q, "plain").orElseThrow(), "an active batch is handed out again");
+            assertEquals(first, ids(s.getBatchEvents(b1)));
+            assertEquals(2, s.batchRetry(b1, Duration.ZERO));
+            assertEquals(1, s.finishBatch(b1));
+            src.commit();
+            long b2 = s.nextBatch(Q, "plain").orElseThrow();
+            List<Event> evs = s.getBatchEvents(b2);
+            assertEquals(second, ids(evs));
+            assertEquals(1, s.eventRetryAt(b2, evs.get(0).id(), OffsetDateTime.now().minusMinutes(1)));
+            assertEquals(1, s.finishBatch(b2));
+            src.commit();
+            assertEquals(3, api.maintRetryEvents());
+            tick(api, Q);
+            long b3 = s.nextBatch(Q, "plain").orElseThrow();
+            List<Event> back = s.getBatchEvents(b3);
+            assertEquals(List.of(first.get(0), first.get(1), second.get(0)),
+                    back.stream().map(Event::id).sorted().collect(Collectors.toList()));
+            assertTrue(back.stream().allMatch(e -> e.retry() == 1));
+            s.finishBatch(b3);
+            src.commit();
+            assertTrue(s.nextBatch(Q, "plain").isEmpty());
+            src.commit();
+
+            // a late consumer placed at the first tick reads from there
+            assertEquals(1, api.registerConsumerAt(Q, "late", t0));
+            BatchConsumer late = consumer("late");
+            Batch lb = late.nextBatch(src).orElseThrow();
+            assertEquals(t0, lb.info().prevTickId());
+            assertEquals(t1, lb.info().curTickId());
+            assertEquals(first, ids(lb.stream().collect(Collectors.toList())));
+            lb.finish();
+            src.commit();
+
+            api.createQueue("other");
+            api.forceTick(Q);
+            api.forceTick("other");
+            assertEquals(2, api.ticker(), "ticker() ticks every queue that needs it");
+            assertEquals(1, api.unregisterConsumer(Q, "late"));
+            assertTrue(api.getConsumerInfo(Q, "late").isEmpty());
+            PgqException gone = assertThrows(PgqException.class, () -> late.nextBatch(src));
+            src.rollback();
+            assertEquals(Optional.of("late"), gone.consumer());
+            assertThrows(PgqException.class, () -> api.dropQueue(Q, false), "consumers still registered");
+            assertEquals(1, api.dropQueue(Q, true));
+            assertTrue(api.getQueueInfo(Q).isEmpty());
+            assertEquals(List.of("other"),
+                    api.getQueueInfo().stream().map(QueueInfo::queueName).collect(Collectors.toList()));
         }
     }
 

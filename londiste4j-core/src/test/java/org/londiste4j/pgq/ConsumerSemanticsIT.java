@@ -89,6 +89,12 @@ class ConsumerSemanticsIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void shouldAnswerEveryApiCallExactly(String major) throws Exception {
+        on(major).restOfTheApi();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void shouldReportInfoAndNameQueueAndConsumerInErrors(String major) throws Exception {
         on(major).infoAndErrors();
     }

@@ -71,6 +71,11 @@ class OriginalPgqConsumerIT {
     }
 
     @Test
+    void restOfTheApi() throws Exception {
+        scenarios().restOfTheApi();
+    }
+
+    @Test
     void infoAndErrors() throws Exception {
         scenarios().infoAndErrors();
     }
