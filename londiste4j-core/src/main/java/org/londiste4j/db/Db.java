@@ -57,6 +57,10 @@ public final class Db {
             hint = "; give password= in the connection string, PGPASSWORD or a ~/.pgpass line";
         } else if (state.equals("3D000")) {
             hint = "; create the database or fix dbname";
+        } else if (state.startsWith("08") && t.unixSocket() && cause(e, ConnectException.class)) {
+            hint = "; no server socket " + UnixSocketFactory.socketFile(t.socketDir().orElseThrow(),
+                    Integer.parseInt(t.ports().get(0))) + ": check that the server runs with this port and that its "
+                    + "unix_socket_directories holds that folder, or name a TCP host (host=localhost)";
         } else if (state.startsWith("08") && cause(e, ConnectException.class)) {
             hint = t.socketNote().map(n -> "; " + n + "; name a TCP host (host=localhost) that pg_hba.conf allows")
                     .orElse("; check that the server runs and listens on that host and port");

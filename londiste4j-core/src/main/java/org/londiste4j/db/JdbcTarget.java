@@ -15,9 +15,10 @@ import java.util.Properties;
  * {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGDATABASE}, {@code PGPASSFILE}/{@code ~/.pgpass},
  * port 5432, user = the OS user, dbname = user), in the form pgjdbc takes: a URL and {@link Properties}.
  *
- * <p>pgjdbc speaks TCP only. A Unix-domain socket folder ({@code host=/dir}, or no host at all, which is libpq's
- * socket default) is reached as {@code localhost} on the same port, and {@link #socketNote()} says so, so that a
- * refused connection can be explained instead of looking like a wrong host.
+ * <p>A Unix-domain socket folder ({@code host=/dir}, or no host at all, which is libpq's socket default) is
+ * reached through {@link UnixSocketFactory}, as libpq does, so that peer authentication and socket-only servers
+ * work. When such a folder is one of several hosts, pgjdbc's single socket factory cannot serve both kinds: the
+ * folder is then reached as {@code localhost} over TCP on the same port, and {@link #socketNote()} says so.
  *
  * @param password the password that will be sent (connection string, PGPASSWORD or pgpass), never shown
  */
@@ -102,6 +103,14 @@ public record JdbcTarget(List<String> hosts, List<String> ports, String dbname, 
         cs.get("load_balance_hosts").ifPresent(v -> props.setProperty("loadBalanceHosts",
                 String.valueOf(v.equals("random"))));
         cs.get("target_session_attrs").ifPresent(v -> props.setProperty("targetServerType", serverType(v)));
+        if (socketDir != null && hosts.size() == 1) {
+            props.setProperty("socketFactory", UnixSocketFactory.class.getName());
+            props.setProperty("socketFactoryArg", socketDir);
+            // SSL is never offered on a Unix-domain socket; libpq does not ask for it there either
+            if (!props.containsKey("sslmode")) {
+                props.setProperty("sslmode", "disable");
+            }
+        }
         return new JdbcTarget(List.copyOf(hosts), List.copyOf(ports), dbname, user, password,
                 Optional.ofNullable(socketDir), props);
     }
@@ -150,10 +159,18 @@ public record JdbcTarget(List<String> hosts, List<String> ports, String dbname, 
                 + " user=" + ConnStr.quote(user);
     }
 
-    /** Set when a Unix-domain socket was asked for: what pgjdbc does instead. */
+    /** Whether the connection goes through a Unix-domain socket file. */
+    public boolean unixSocket() {
+        return "org.londiste4j.db.UnixSocketFactory".equals(properties.getProperty("socketFactory"));
+    }
+
+    /** Set when a Unix-domain socket folder is one of several hosts: what pgjdbc does instead. */
     public Optional<String> socketNote() {
-        return socketDir.map(d -> "host " + d + " is a Unix-domain socket folder, which Java cannot open; "
-                + "londiste4j connects to localhost:" + ports.get(0) + " over TCP instead");
+        if (unixSocket()) {
+            return Optional.empty();
+        }
+        return socketDir.map(d -> "host " + d + " is a Unix-domain socket folder among several hosts, which one "
+                + "connection cannot mix; londiste4j connects to localhost:" + ports.get(0) + " over TCP instead");
     }
 
     @Override

@@ -98,7 +98,13 @@ class ConnStrTest {
         var d = JdbcTarget.of(ConnStr.parse(""), null, Map.of(), home, "me");
         assertEquals("jdbc:postgresql://localhost:5432/me", d.url());
         assertEquals("dbname=me host=/var/run/postgresql port=5432 user=me", d.describe());
-        assertTrue(d.socketNote().orElseThrow().contains("Unix-domain socket"));
+        assertTrue(d.unixSocket(), "no host: libpq's default socket folder");
+        assertEquals("/var/run/postgresql", d.properties().getProperty("socketFactoryArg"));
+        assertEquals(Optional.empty(), d.socketNote());
+
+        var mixed = JdbcTarget.of(ConnStr.parse("host=/tmp,db2"), null, Map.of(), home, "me");
+        assertFalse(mixed.unixSocket());
+        assertTrue(mixed.socketNote().orElseThrow().contains("Unix-domain socket folder among several hosts"));
     }
 
     @Test
