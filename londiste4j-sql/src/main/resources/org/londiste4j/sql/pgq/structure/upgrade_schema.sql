@@ -51,4 +51,9 @@ begin
 end;
 $$ language plpgsql;
 
-select pgq.upgrade_schema();
+-- run it now (in a DO block: a DBA applying the script with psql sees no stray result row)
+do $upgrade$
+begin
+    perform pgq.upgrade_schema();
+end
+$upgrade$;
