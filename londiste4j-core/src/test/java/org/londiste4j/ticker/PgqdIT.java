@@ -186,6 +186,53 @@ class PgqdIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void shouldVacuumOutsideTransactionsWhenAutovacuumIsOff(String major) throws Exception {
+        try (EmbeddedPostgres pg = PgServers.start(major, Map.of("autovacuum", "off"));
+             Connection c = DriverManager.getConnection(TestDb.url(pg, "postgres"), "postgres", "")) {
+            SchemaInstaller.install(c, "pgq");
+            exec(c, "select pgq.create_queue('vq')");
+            assertTrue(count(c, "select count(*) from pgq.maint_operations() where func_name = 'vacuum'") > 0,
+                    "pgq asks for vacuum when autovacuum is off");
+            try (Pgqd pgqd = new Pgqd(fast(List.of("postgres")), connector(pg.getPort()))) {
+                pgqd.start();
+                // VACUUM fails inside a transaction block: a vacuum time proves pgqd ran it on its own
+                await(Duration.ofSeconds(15), "pgq.tick vacuumed", () -> scalar(c,
+                        "select last_vacuum from pg_stat_user_tables where schemaname = 'pgq' and relname = 'tick'")
+                        != null);
+                await(Duration.ofSeconds(10), "a whole maintenance round",
+                        () -> pgqd.stats("postgres").orElseThrow().totalMaint() > 0);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void shouldRenewConnectionsAfterConnectionLifetime(String major) throws Exception {
+        TestDb db = TestDb.create(major, "pgqd_life");
+        try (Connection c = db.connect()) {
+            SchemaInstaller.install(c, "pgq");
+            PgqdSettings s = fast(List.of(db.name())).withConnectionLifetime(Duration.ofSeconds(1));
+            try (Pgqd pgqd = new Pgqd(s, connector(db.port()))) {
+                pgqd.start();
+                String sql = "select pid from pg_stat_activity where application_name = 'pgqd ticker'"
+                        + " and datname = '" + db.name() + "'";
+                String[] first = new String[1];
+                await(Duration.ofSeconds(10), "the ticker connected", () -> (first[0] = scalar(c, sql)) != null);
+                await(Duration.ofSeconds(10), "a new ticker connection", () -> {
+                    String now = scalar(c, sql);
+                    return now != null && !now.equals(first[0]);
+                });
+                // a closing backend may linger a moment in pg_stat_activity: the old one must go, not pile up
+                await(Duration.ofSeconds(10), "one ticker connection, the old one closed", () -> count(c,
+                        "select count(*) from pg_stat_activity where application_name = 'pgqd ticker'"
+                        + " and datname = '" + db.name() + "' and pid <> " + first[0]) == 1
+                        && count(c, "select count(*) from pg_stat_activity where pid = " + first[0]) == 0);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void shouldSurviveRestartOfTheServer(String major) throws Exception {
         Path dir = Files.createTempDirectory("pgqd-restart-");
         Path data = dir.resolve("data");
