@@ -4,6 +4,10 @@
 -- otherwise the install goes on without them (a WARNING says so) and functions stay executable by PUBLIC.
 -- Producing (insert_event) stays executable by PUBLIC in any case.
 
+-- as the original: every role may look into the schema, so that a captured table's trigger (which calls
+-- pgq.insert_event, executable by PUBLIC) works for the application's own user
+grant usage on schema pgq to public;
+
 do $roles$
 declare
     v_may   boolean;
