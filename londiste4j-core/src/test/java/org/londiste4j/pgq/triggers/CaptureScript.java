@@ -35,11 +35,16 @@ final class CaptureScript {
     }
 
     static String run(Connection c) throws SQLException {
+        return run(c, resource("capture.sql"));
+    }
+
+    /** Runs another version of the capture script (same shape: one statement per line). */
+    static String run(Connection c, String script) throws SQLException {
         c.setAutoCommit(true);
         StringBuilder out = new StringBuilder();
         int lineNo = 0;
         try (Statement st = c.createStatement()) {
-            for (String line : resource("capture.sql").split("\n")) {
+            for (String line : script.split("\n")) {
                 lineNo++;
                 String sql = line.strip();
                 if (sql.isEmpty() || sql.startsWith("--")) {

@@ -4,6 +4,7 @@
 
 -- structure
 structure/tables.sql
+structure/capture.sql
 
 -- queue administration
 functions/pgq.version.sql
@@ -57,9 +58,18 @@ triggers/pgq._trg_override.sql
 triggers/pgq.logutriga.sql
 triggers/pgq.sqltriga.sql
 triggers/pgq.jsontriga.sql
+triggers/pgq._capture_generate.sql
+triggers/pgq._capture_register.sql
+triggers/pgq._capture_ddl.sql
+triggers/pgq._capture_drop.sql
+triggers/pgq._capture_event_triggers.sql
+triggers/pgq.create_capture_trigger.sql
 
 -- converge an older install (after the functions: it calls some of them)
 structure/upgrade_schema.sql
+
+-- event triggers of the generated capture functions (superuser only)
+structure/capture_events.sql
 
 -- grants (last: they name the functions above)
 structure/grants.sql

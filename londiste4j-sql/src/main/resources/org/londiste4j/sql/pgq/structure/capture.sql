@@ -1,0 +1,12 @@
+-- pgq: registry of the generated capture trigger functions (pgq.create_capture_trigger). One row per
+-- trigger that calls a generated function: the event triggers of structure/capture_events.sql regenerate
+-- the function from this row whenever its table's definition changes, and drop it with its trigger.
+-- Written only by the SECURITY DEFINER helpers (pgq._capture_register, pgq._capture_ddl, pgq._capture_drop).
+
+create table if not exists pgq.capture_function (
+    cf_function     text primary key,       -- generated function, schema-qualified: pgq._cap_<table oid>_<hash>
+    cf_table        oid not null,           -- table of the trigger
+    cf_trigger      oid not null unique,    -- pg_trigger oid of the trigger that calls cf_function
+    cf_queue        text not null,          -- queue (first trigger argument)
+    cf_args         text[] not null         -- further trigger arguments, as given
+);

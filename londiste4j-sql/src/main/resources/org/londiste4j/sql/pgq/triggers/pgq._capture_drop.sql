@@ -1,0 +1,37 @@
+create or replace function pgq._capture_drop()
+returns event_trigger as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq._capture_drop(0)
+--
+--      Event trigger (sql_drop, pgq_capture_drop): when a trigger that
+--      calls a generated capture function is dropped, by itself or with
+--      its table, drops the function and forgets it. Returns at once when
+--      nothing is registered: it runs on every DROP.
+--
+-- Parameters:
+--      none (event trigger)
+--
+-- Returns:
+--      nothing
+-- Calls:
+--      none
+-- Tables directly manipulated:
+--      delete - pgq.capture_function
+-- ----------------------------------------------------------------------
+declare
+    r record;
+begin
+    if not exists (select 1 from pgq.capture_function) then
+        return;
+    end if;
+    for r in
+        delete from pgq.capture_function cf
+         using pg_catalog.pg_event_trigger_dropped_objects() d
+         where (d.classid = 'pg_catalog.pg_trigger'::regclass and d.objid = cf.cf_trigger)
+            or (d.classid = 'pg_catalog.pg_class'::regclass and d.objsubid = 0 and d.objid = cf.cf_table)
+        returning cf.cf_function
+    loop
+        execute 'drop function if exists ' || r.cf_function || '()';
+    end loop;
+end;
+$$ language plpgsql security definer set search_path = pg_catalog, pg_temp;

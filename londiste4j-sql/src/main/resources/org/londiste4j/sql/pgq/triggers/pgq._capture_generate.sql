@@ -1,0 +1,252 @@
+create or replace function pgq._capture_generate(i_function text, i_table oid, i_queue text, i_args text[])
+returns boolean as $$
+-- ----------------------------------------------------------------------
+-- Function: pgq._capture_generate(4)
+--
+--      Writes (create or replace) the trigger function of one capture
+--      trigger made by pgq.create_capture_trigger: a PL/pgSQL function
+--      with the queue, the table name, the key and every column baked
+--      into a few static expressions, giving byte for byte the event
+--      pgq.logutriga gives with the same arguments, for a fraction of its
+--      cost (no per-session metadata, no row splitting, no loops).
+--
+--      Generated: SKIP, ignore=, pkey=, backup, deny. Not generated (the
+--      caller then uses pgq.logutriga): when=, ev_*= expressions, a
+--      parameter pgq.logutriga would refuse, a table with a magic
+--      _pgq_ev_* column, a composite column with its own cast to text.
+--
+--      The function is only right for the table as it is now: the event
+--      triggers (pgq._capture_ddl) call this again in the transaction of
+--      every DDL that changes the table. Column values are written with
+--      their type's output function (as record_out, hence pgq.logutriga,
+--      does): '::text' where that is an I/O conversion, concat() where
+--      the type has a cast of its own (bool, char(n), inet, name...).
+--
+-- Parameters:
+--      i_function - name of the function to write (pgq._cap_...)
+--      i_table    - oid of the table
+--      i_queue    - queue name
+--      i_args     - further trigger arguments, as for pgq.logutriga
+--
+-- Returns:
+--      true if written; false if the arguments or the table need
+--      pgq.logutriga (nothing is written then)
+-- Calls:
+--      pgq._trg_args(2), pgq._trg_meta(1), pgq._strlist_contains(2)
+-- Tables directly manipulated:
+--      none (reads pgq.capture_function; creates or replaces i_function)
+-- ----------------------------------------------------------------------
+declare
+    v_a       text[];
+    v_meta    text[];
+    v_n       int;
+    v_pk      text;
+    v_tbl     text;
+    v_skip    boolean;
+    v_lits    text[] := '{}';   -- per logged column: url-encoded name
+    v_vals    text[] := '{}';   -- per logged column: value text template ($R$ = row), url-encoded
+    v_names   text[] := '{}';   -- per logged column: quoted identifier
+    v_nulls   text[] := '{}';   -- per logged column: 'c' = NULL gives a NULL text, 'i' = test 'is null'
+    v_nn      boolean[] := '{}'; -- per logged column: never NULL in a stored row (NOT NULL)
+    v_chk     text := '';       -- the UPDATE checks
+    v_any     boolean := false; -- a key column to check (no ignore=)
+    v_data    text[];           -- [1] data of NEW, [2] data of OLD
+    v_expr    text;
+    v_buf     text;
+    v_t       text;
+    v_cmp     text;
+    v_body    text;
+    v_deny    text := '';
+    v_nopk    text := '';
+    v_local   text;
+    r         record;
+    i         int;
+    k         int;
+begin
+    -- a function in use is only ever rewritten for its own queue and arguments (this runs as its owner)
+    if exists (select 1 from pgq.capture_function
+                where cf_function = i_function and (cf_queue, cf_args) is distinct from (i_queue, i_args)) then
+        raise exception 'pgq._capture_generate: % is in use by another trigger; drop that trigger first', i_function;
+    end if;
+    begin
+        v_a := pgq._trg_args(array[i_queue] || coalesce(i_args, '{}'), 'INSERT');
+    exception when raise_exception then
+        return false;           -- pgq.logutriga raises the same error on the first row
+    end;
+    if v_a[6] is not null or v_a[7] is not null or v_a[8] is not null or v_a[9] is not null
+            or v_a[10] is not null or v_a[11] is not null or v_a[12] is not null then
+        return false;
+    end if;
+    v_meta := pgq._trg_meta(i_table);
+    if v_meta is null or v_meta[6] = 'm' then
+        return false;
+    end if;
+    v_n := v_meta[4]::int;
+    v_tbl := v_meta[2];
+    v_pk := coalesce(v_a[3], v_meta[3]);
+    v_skip := v_a[1] is not null;
+
+    i := 0;
+    for r in
+        select a.attname::text as name, a.attnum,
+               a.attnotnull and not exists (
+                   -- PostgreSQL 18: a NOT VALID not-null constraint sets attnotnull but old rows may be null
+                   select 1 from pg_catalog.pg_constraint c
+                    where c.conrelid = a.attrelid and c.contype = 'n' and not c.convalidated
+                      and a.attnum = any (c.conkey)) as notnull,
+               b.oid as base, b.typtype,
+               b.oid in (25, 1043) or not exists (
+                   select 1 from pg_catalog.pg_cast c
+                    where c.castsource = b.oid and c.casttarget = 25 and c.castmethod <> 'i') as iocast
+          from pg_catalog.pg_attribute a
+          cross join lateral (
+              with recursive d(oid, typtype, typbasetype, lvl) as (
+                  select t.oid, t.typtype, t.typbasetype, 0 from pg_catalog.pg_type t where t.oid = a.atttypid
+                  union all
+                  select t.oid, t.typtype, t.typbasetype, d.lvl + 1
+                    from pg_catalog.pg_type t join d on t.oid = d.typbasetype
+                   where d.typtype = 'd')
+              select d.oid, d.typtype from d order by d.lvl desc limit 1) b
+         where a.attrelid = i_table and a.attnum > 0 and not a.attisdropped
+         order by a.attnum
+    loop
+        i := i + 1;
+        if r.name <> v_meta[6 + i] then
+            raise exception 'pgq._capture_generate: column % of % is %, metadata says %',
+                i, v_tbl, r.name, v_meta[6 + i];
+        end if;
+        if r.iocast then
+            v_t := '$R$.' || quote_ident(r.name) || '::text';
+        elsif r.typtype = 'c' then
+            return false;       -- concat() below cannot tell a NULL from a row of NULLs by 'is null'
+        else
+            v_t := 'concat($R$.' || quote_ident(r.name) || ')';
+        end if;
+
+        -- the UPDATE checks, as pgq.logutriga: key columns only, or every column with ignore=
+        if (case when v_a[3] is not null then pgq._strlist_contains(v_a[3], r.name)
+                 else v_meta[6 + 5 * v_n + i] = 'k' end)
+                or v_a[2] is not null then
+            if r.base in (16, 20, 21, 23, 26) then
+                v_cmp := replace('OLD.%c is distinct from NEW.%c', '%c', quote_ident(r.name));
+            elsif r.iocast then
+                v_cmp := replace(v_t, '$R$', 'OLD') || ' is distinct from ' || replace(v_t, '$R$', 'NEW');
+            else
+                v_cmp := replace('(OLD.%c is null) <> (NEW.%c is null) or ', '%c', quote_ident(r.name))
+                    || replace(v_t, '$R$', 'OLD') || ' <> ' || replace(v_t, '$R$', 'NEW');
+            end if;
+            if v_meta[6 + 4 * v_n + i] = 'o' then
+                -- text differs, but the type's '=' may still call them equal (numeric 1.0 = 1.00)
+                v_cmp := '(' || v_cmp || ') and not coalesce(OLD.' || quote_ident(r.name) || ' = NEW.'
+                    || quote_ident(r.name) || ', false)';
+            end if;
+            if (case when v_a[3] is not null then pgq._strlist_contains(v_a[3], r.name)
+                     else v_meta[6 + 5 * v_n + i] = 'k' end) then
+                if v_a[2] is null then
+                    v_chk := v_chk || case when v_any then E'\n            or ' else '' end || '(' || v_cmp || ')';
+                    v_any := true;
+                else
+                    v_chk := v_chk || E'\n            if ' || v_cmp
+                        || E' then\n                raise exception ''primary key update not allowed'';'
+                        || E'\n            end if;';
+                end if;
+            elsif v_a[2] is not null and pgq._strlist_contains(v_a[2], r.name) then
+                v_chk := v_chk || E'\n            if ' || v_cmp || E' then\n                v_ign := true;'
+                    || E'\n            end if;';
+            else
+                v_chk := v_chk || E'\n            if ' || v_cmp || E' then\n                v_ign := false;'
+                    || E'\n                exit chk;\n            end if;';
+            end if;
+        end if;
+
+        continue when v_a[2] is not null and pgq._strlist_contains(v_a[2], r.name);
+        v_lits := v_lits || v_meta[6 + v_n + i];
+        v_vals := v_vals || case when r.base in (16, 20, 21, 23, 26, 1700, 2950) then v_t   -- never needs encoding
+                                 else 'pgq._urlencode(' || v_t || ')' end;
+        v_names := v_names || quote_ident(r.name);
+        v_nulls := v_nulls || case when r.iocast then 'c' else 'i' end;
+        v_nn := v_nn || r.notnull;
+    end loop;
+    if i <> v_n then
+        raise exception 'pgq._capture_generate: % has % columns, metadata says %', v_tbl, i, v_n;
+    end if;
+
+    -- ev_data of NEW and of OLD: adjacent constants merged into one literal
+    for k in 1 .. 2 loop
+        v_expr := '';
+        v_buf := '';
+        for i in 1 .. coalesce(array_length(v_lits, 1), 0) loop
+            if i > 1 then
+                v_buf := v_buf || '&';
+            end if;
+            -- a BEFORE trigger sees NEW before the NOT NULL checks
+            if v_nn[i] and not (k = 1 and v_skip) then
+                v_buf := v_buf || v_lits[i] || '=';
+                v_t := replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end);
+            elsif v_nulls[i] = 'c' then
+                v_t := 'coalesce(' || quote_literal(v_lits[i] || '=') || ' || '
+                    || replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end) || ', '
+                    || quote_literal(v_lits[i]) || ')';
+            else
+                v_t := 'case when ' || case when k = 1 then 'NEW' else 'OLD' end || '.'
+                    || v_names[i]
+                    || ' is null then ' || quote_literal(v_lits[i]) || ' else ' || quote_literal(v_lits[i] || '=')
+                    || ' || ' || replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end) || ' end';
+            end if;
+            if v_buf <> '' then
+                v_expr := v_expr || case when v_expr = '' then '' else ' || ' end || quote_literal(v_buf);
+                v_buf := '';
+            end if;
+            v_expr := v_expr || case when v_expr = '' then '' else E'\n            || ' end || v_t;
+        end loop;
+        if v_buf <> '' or v_expr = '' then
+            v_expr := v_expr || case when v_expr = '' then '' else ' || ' end || quote_literal(v_buf);
+        end if;
+        v_data[k] := v_expr;
+    end loop;
+
+    if v_skip then
+        v_local := E'if TG_OP = ''DELETE'' then\n            return OLD;\n        end if;\n        return NEW;';
+    else
+        v_local := 'return null;';
+    end if;
+    if v_pk = '' then
+        v_nopk := E'\n        raise exception ''Update/Delete on table without pkey'';';
+    end if;
+    if v_a[5] is not null then
+        v_deny := E'\n        raise exception ''Table ''''%'''' to queue ''''%'''': change not allowed (%)'', '
+            || quote_literal(v_tbl) || ', ' || quote_literal(i_queue) || ', TG_OP;';
+    end if;
+    if v_a[2] is not null then
+        v_chk := E'\n        <<chk>>\n        begin' || v_chk || E'\n        end;\n        if v_ign then\n'
+            || E'            return null;\n        end if;';
+    elsif v_any then
+        v_chk := E'\n        if ' || v_chk || E' then\n            raise exception ''primary key update not allowed'';'
+            || E'\n        end if;';
+    end if;
+
+    v_body := E'\n-- generated by pgq.create_capture_trigger for ' || replace(v_tbl, E'\n', ' ')
+        || E' (queue ' || replace(i_queue, E'\n', ' ') || E'): the events of pgq.logutriga with the same'
+        || E'\n-- arguments; rewritten by pgq._capture_ddl on every DDL of the table. Do not edit.\n'
+        || case when v_a[2] is not null then E'declare\n    v_ign boolean := false;\n' else '' end
+        || E'begin\n    if current_setting(''session_replication_role'') = ''local'' then\n        '
+        || v_local || E'\n    end if;'
+        || E'\n    if TG_OP = ''UPDATE'' then' || v_nopk || v_deny || v_chk
+        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('U:' || v_pk)
+        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_tbl) || ', '
+        || case when v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end || ', null, null);'
+        || E'\n    elsif TG_OP = ''INSERT'' then' || v_deny
+        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('I:' || v_pk)
+        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_tbl) || ', null, null, null);'
+        || E'\n    else' || v_nopk || v_deny
+        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('D:' || v_pk)
+        || E',\n            ' || v_data[2] || E',\n            ' || quote_literal(v_tbl) || ', null, null, null);'
+        || E'\n    end if;\n    return null;\nend;\n';
+    if strpos(v_body, '$cap$') > 0 then
+        return false;
+    end if;
+    execute 'create or replace function ' || i_function || E'() returns trigger as $cap$' || v_body
+        || '$cap$ language plpgsql';
+    return true;
+end;
+$$ language plpgsql security definer set search_path = pg_catalog, pg_temp;
