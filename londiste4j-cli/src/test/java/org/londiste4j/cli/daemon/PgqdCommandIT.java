@@ -126,13 +126,14 @@ class PgqdCommandIT {
         // the walkthrough's ticker.ini: no [pgqd] line, folders for log and pid that do not exist yet
         String common = "base_connstr = host=localhost port=" + db.port() + " user=postgres\n"
                 + "logfile = " + dir + "/log/%(job_name)s.log\npidfile = " + dir + "/pid/%(job_name)s.pid\n"
-                + "ticker_period = 0.2\nstats_period = 1\n";
+                + "ticker_period = 0.2\nstats_period = 1\nsyslog = 1\nsyslog_ident = pgqd\n";
         Path cfg = ini("ticker.ini", common + "database_list = " + db.name() + "\n");
         Path pidfile = dir.resolve("pid/ticker.pid");
         Path logfile = dir.resolve("log/ticker.log");
 
         Result started = pgqd("-d", cfg.toString());
         assertEquals(0, started.code(), started.err());
+        assertTrue(started.err().contains("key syslog (line 6): has no effect"), started.err());
         long pid = PidFile.read(pidfile).orElseThrow();
         assertTrue(PidFile.alive(pid));
         awaitTicked(db);
