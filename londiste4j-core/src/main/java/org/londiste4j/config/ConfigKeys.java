@@ -128,7 +128,8 @@ public final class ConfigKeys {
     public static final ConfigKey<List<String>> DATABASE_LIST = ConfigKey.list("database_list", "",
             "tick only these databases (comma-separated); empty: every database that has a pgq schema");
     public static final ConfigKey<Duration> CHECK_PERIOD = ConfigKey.seconds("check_period", "60",
-            "seconds between looks for new databases and for the pgq schema in each").positive();
+            "seconds between listings of the cluster's databases"
+                    + " (a database without pgq is looked at every tick)").positive();
     public static final ConfigKey<Duration> TICKER_PERIOD = ConfigKey.seconds("ticker_period", "1",
             "seconds between calls of pgq.ticker()").positive();
     public static final ConfigKey<Duration> RETRY_PERIOD = ConfigKey.seconds("retry_period", "30",

@@ -1,6 +1,7 @@
 package org.londiste4j.ticker;
 
 import org.junit.jupiter.api.Test;
+import org.londiste4j.testkit.SystemPg;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +23,7 @@ class OriginalPgqIT {
 
     @Test
     void shouldServeTheOriginalPgqExtension() throws Exception {
-        try (DebianPg15 pg = DebianPg15.start();
+        try (SystemPg pg = SystemPg.start("pgq");
              Connection admin = DriverManager.getConnection(pg.url("postgres"), "postgres", "")) {
             exec(admin, "create database orig");
             try (Connection c = DriverManager.getConnection(pg.url("orig"), "postgres", "")) {
