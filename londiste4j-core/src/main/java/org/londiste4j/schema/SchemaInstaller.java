@@ -172,7 +172,8 @@ public final class SchemaInstaller {
     static String resource(String path) {
         try (InputStream in = SchemaInstaller.class.getResourceAsStream(ROOT + path)) {
             if (in == null) {
-                throw new SchemaException("sql resource " + path + ": not found in londiste4j-sql; the build is broken");
+                throw new SchemaException("sql resource " + path
+                        + ": not found in londiste4j-sql; the build is broken");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

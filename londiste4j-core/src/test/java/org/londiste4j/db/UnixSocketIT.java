@@ -34,7 +34,8 @@ class UnixSocketIT {
             try (Connection c = Db.connect(cs, "londiste4j socket test");
                  Statement st = c.createStatement()) {
                 c.setAutoCommit(true);
-                try (ResultSet rs = st.executeQuery("select inet_server_addr() is null, current_setting('application_name')")) {
+                try (ResultSet rs = st.executeQuery(
+                        "select inet_server_addr() is null, current_setting('application_name')")) {
                     rs.next();
                     assertTrue(rs.getBoolean(1), "a Unix-domain connection has no server address");
                     assertEquals("londiste4j socket test", rs.getString(2));

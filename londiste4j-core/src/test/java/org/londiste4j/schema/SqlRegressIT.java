@@ -40,7 +40,8 @@ class SqlRegressIT {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path script : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
                     for (String major : PgServers.versions()) {
-                        tests.add(DynamicTest.dynamicTest(schema + "/" + script.getFileName() + " on PostgreSQL " + major,
+                        tests.add(DynamicTest.dynamicTest(
+                                schema + "/" + script.getFileName() + " on PostgreSQL " + major,
                                 () -> run(schema, script, major)));
                     }
                 }
@@ -61,10 +62,12 @@ class SqlRegressIT {
         Path result = Path.of("target/regress", major, schema, name + ".out");
         Files.createDirectories(result.getParent());
         ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-a", "-q", "-h", "localhost", "-p",
-                Integer.toString(db.port()), "-U", "postgres", "-d", db.name(), "-f", script.toAbsolutePath().toString())
+                Integer.toString(db.port()), "-U", "postgres", "-d", db.name(),
+                "-f", script.toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(result.toFile());
-        pb.environment().put("PGOPTIONS", "-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=0 -c client_min_messages=warning");
+        pb.environment().put("PGOPTIONS",
+                "-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=0 -c client_min_messages=warning");
         pb.environment().put("PGTZ", "UTC");
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "psql did not finish: " + script);

@@ -138,7 +138,8 @@ public final class PgServers {
                 return cand;
             }
         }
-        throw new IllegalStateException("PostgreSQL binaries not found: set -Dpg.binaries.dir or run 'mvn generate-resources'");
+        throw new IllegalStateException(
+                "PostgreSQL binaries not found: set -Dpg.binaries.dir or run 'mvn generate-resources'");
     }
 
     private static PgBinaryResolver resolverFor(String major) {
