@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Capture benchmark: what row-change capture costs the primary, measured with pgbench.
 #
-# On one throw-away Debian PostgreSQL 15 cluster it runs pgbench (tpcb-like) against three databases of
+# On one throw-away Debian PostgreSQL 15 cluster it runs pgbench (tpcb-like) against four databases of
 # the same scale: without triggers, with londiste4j's PL/pgSQL pgq.logutriga on the four pgbench tables,
-# and with the original C pgq.logutriga (Debian package postgresql-15-pgq3). The queues have no consumer
-# (subscriber stopped) and a ticker runs on both queue databases (a psql loop calling pgq.ticker() each
-# second). Rounds are interleaved (none, londiste4j, C, none, ...) so that other load on the machine hits
-# all three alike; the script prints each round, the medians and the ratios to the no-trigger TPS, and
+# with londiste4j's generated per-table trigger functions (pgq.create_capture_trigger), and with the
+# original C pgq.logutriga (Debian package postgresql-15-pgq3). The queues have no consumer (subscriber
+# stopped) and a ticker runs on every queue database (a psql loop calling pgq.ticker() each second).
+# Rounds are interleaved (none, londiste4j, generated, C, none, ...) so that other load on the machine hits
+# all of them alike; the script prints each round, the medians and the ratios to the no-trigger TPS, and
 # the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
 # ratio a CPU-bound server would see, and a figure that other load on the machine hardly disturbs).
 #
@@ -55,7 +56,7 @@ $as "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w \
 conn=(-h localhost -p "$port" -U postgres)
 q() { psql "${conn[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-modes=(none l4j)
+modes=(none l4j gen)
 [ $have_c = 1 ] && modes+=(c)
 for m in "${modes[@]}"; do
     q -c "create database bench_$m"
@@ -64,11 +65,17 @@ for m in "${modes[@]}"; do
     q -d "bench_$m" -c "alter table pgbench_history add column hid serial primary key"
 done
 q -d bench_l4j -f "$sqlfile" >/dev/null
+q -d bench_gen -f "$sqlfile" >/dev/null
 [ $have_c = 1 ] && q -d bench_c -c "create extension pgq"
-for m in l4j c; do
+for m in l4j gen c; do
     [ $m = c ] && [ $have_c = 0 ] && continue
     q -d "bench_$m" -c "select pgq.create_queue('bench')" >/dev/null
     for t in accounts tellers branches history; do
+        if [ $m = gen ]; then
+            # the same trigger through a function generated for the table (pgq.create_capture_trigger)
+            q -d bench_gen -c "select pgq.create_capture_trigger('pgbench_$t', 'bench_capture', 'bench')" >/dev/null
+            continue
+        fi
         q -d "bench_$m" -c "create trigger bench_capture after insert or update or delete on pgbench_$t
                             for each row execute procedure pgq.logutriga('bench')"
     done
@@ -115,21 +122,22 @@ median() {
 }
 base=$(echo "${tps[none]}" | median)
 cbase=$(echo "${cpu[none]}" | median)
-printf "%-36s %10s %8s %14s %10s\n" "capture" "median TPS" "ratio" "server CPU/tx" "CPU ratio"
+printf "%-40s %10s %8s %14s %10s\n" "capture" "median TPS" "ratio" "server CPU/tx" "CPU ratio"
 row() {
     local t c
     t=$(echo "${tps[$2]}" | median); c=$(echo "${cpu[$2]}" | median)
-    printf "%-36s %10.1f %8.3f %11.0f us %10.3f\n" "$1" "$t" "$(echo "$t / $base" | bc -l)" "$c" \
+    printf "%-40s %10.1f %8.3f %11.0f us %10.3f\n" "$1" "$t" "$(echo "$t / $base" | bc -l)" "$c" \
         "$(echo "$cbase / $c" | bc -l)"
 }
 row "no triggers" none
 row "londiste4j pgq.logutriga (PL/pgSQL)" l4j
+row "londiste4j generated per-table trigger" gen
 if [ $have_c = 1 ]; then
     row "original pgq.logutriga (C, 3.5)" c
 else
     echo "original pgq.logutriga: not measured (postgresql-15-pgq3 is not installed; see .ci/install-deps)"
 fi
-for m in l4j c; do
+for m in l4j gen c; do
     [ $m = c ] && [ $have_c = 0 ] && continue
     echo "events captured in bench_$m: $(q -d "bench_$m" -At -c "select count(*) from pgq.event_1")"
 done

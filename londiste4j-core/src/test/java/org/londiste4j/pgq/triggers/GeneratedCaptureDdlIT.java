@@ -87,9 +87,9 @@ class GeneratedCaptureDdlIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
     void shouldStayEqualToLogutrigaWithBackupAndIgnoreAfterEveryKindOfDdl(String major) throws Exception {
-        // on 9.6, pgq.logutriga with arguments misreads a row after another session's ALTER COLUMN TYPE (its
-        // polymorphic helper keeps the old row type), so there is no right answer to compare with
-        assumeFalse(major.equals("9.6"), "pgq.logutriga with arguments after ALTER TYPE on 9.6");
+        // before 11, pgq.logutriga with arguments misreads a row after another session's ALTER COLUMN TYPE (its
+        // polymorphic helper pgq._trg_fields keeps the old row type), so there is no right answer to compare with
+        assumeFalse(Double.parseDouble(major) < 11, "pgq.logutriga with arguments after ALTER TYPE before 11");
         compare(major, "'backup', 'ignore=f'");
     }
 

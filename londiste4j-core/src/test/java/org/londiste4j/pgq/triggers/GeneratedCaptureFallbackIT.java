@@ -69,6 +69,37 @@ class GeneratedCaptureFallbackIT {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
+    void shouldFollowCastsToTextAndLeavePartitionedTablesToLogutriga(String major) throws Exception {
+        TestDb db = TestDb.create(major, "gccast");
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            SchemaInstaller.install(c, "pgq");
+            st.execute("select pgq.create_queue('q')");
+            st.execute("create type e as enum ('a b', 'c')");
+            st.execute("create table t (id int primary key, v e)");
+            assertTrue(text(st, "select pgq.create_capture_trigger('t', 'cap', 'q')").startsWith("pgq._cap_"));
+            st.execute("insert into t values (1, 'a b')");
+            // '::text' would now call the cast; the event keeps the type's output text, as pgq.logutriga's
+            st.execute("create function e_text(e) returns text as 'select ''X'' || textin(enum_out($1))'"
+                    + " language sql immutable");
+            st.execute("create cast (e as text) with function e_text(e)");
+            st.execute("insert into t values (2, 'c')");
+            st.execute("drop cast (e as text)");
+            st.execute("insert into t values (3, 'c')");
+            assertEquals("id=1&v=a+b,id=2&v=c,id=3&v=c", text(st, "select string_agg(ev_data, ',' order by ev_id)"
+                    + " from pgq.event_1"));
+            if (Double.parseDouble(major) >= 11) {
+                st.execute("create table p (id int primary key, v text) partition by range (id)");
+                st.execute("create table p1 partition of p for values from (0) to (10)");
+                assertEquals("pgq.logutriga", text(st, "select pgq.create_capture_trigger('p', 'cap', 'q')"));
+                st.execute("insert into p values (4, 'x')");
+                assertEquals("I:id|id=4&v=x|public.p1", text(st, "select concat_ws('|', ev_type, ev_data, ev_extra1)"
+                        + " from pgq.event_1 where ev_id = (select max(ev_id) from pgq.event_1)"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
     void shouldDropGeneratedFunctionsWithTheirTriggerOrTable(String major) throws Exception {
         TestDb db = TestDb.create(major, "gcdrop");
         try (Connection c = db.connect(); Statement st = c.createStatement()) {

@@ -8,10 +8,12 @@ returns event_trigger as $$
 --      table the command may have changed: the table itself (ALTER TABLE
 --      of any kind, renames, SET SCHEMA), the table of an index (primary
 --      key via CREATE/ALTER INDEX), every table of a schema (ALTER SCHEMA
---      RENAME), and their inheritance children. A table that the
---      generator no longer handles (a magic _pgq_ev_* column was added)
---      gets its trigger moved to pgq.logutriga, with a NOTICE. Returns at
---      once when nothing is registered: it runs on every DDL.
+--      RENAME), and their inheritance children; all of them on CREATE
+--      CAST (a cast to text changes what the generated code calls). A
+--      table that the generator no longer handles (a magic _pgq_ev_*
+--      column was added) gets its trigger moved to pgq.logutriga, with a
+--      NOTICE. Returns at once when nothing is registered: it runs on
+--      every DDL.
 --
 -- Parameters:
 --      none (event trigger)
@@ -41,6 +43,10 @@ begin
             union
             select t.oid from cmd c join pg_catalog.pg_class t on t.relnamespace = c.objid
              where c.classid = 'pg_catalog.pg_namespace'::regclass
+            union
+            -- a new or dropped cast to text changes what '::text' means for a type: rewrite them all
+            select f.cf_table from pgq.capture_function f
+             where exists (select 1 from cmd c where c.classid = 'pg_catalog.pg_cast'::regclass)
         ), rels(relid) as (
             select relid from seed
             union

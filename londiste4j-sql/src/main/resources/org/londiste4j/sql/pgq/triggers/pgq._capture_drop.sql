@@ -5,8 +5,9 @@ returns event_trigger as $$
 --
 --      Event trigger (sql_drop, pgq_capture_drop): when a trigger that
 --      calls a generated capture function is dropped, by itself or with
---      its table, drops the function and forgets it. Returns at once when
---      nothing is registered: it runs on every DROP.
+--      its table, drops the function and forgets it; on DROP CAST rewrites
+--      them all (see pgq._capture_ddl). Returns at once when nothing is
+--      registered: it runs on every DROP.
 --
 -- Parameters:
 --      none (event trigger)
@@ -14,7 +15,7 @@ returns event_trigger as $$
 -- Returns:
 --      nothing
 -- Calls:
---      none
+--      pgq._capture_generate(4)
 -- Tables directly manipulated:
 --      delete - pgq.capture_function
 -- ----------------------------------------------------------------------
@@ -33,5 +34,12 @@ begin
     loop
         execute 'drop function if exists ' || r.cf_function || '()';
     end loop;
+    -- a dropped cast to text changes what '::text' means for a type: rewrite every generated function
+    if exists (select 1 from pg_catalog.pg_event_trigger_dropped_objects() d
+                where d.classid = 'pg_catalog.pg_cast'::regclass) then
+        perform pgq._capture_generate(cf.cf_function, cf.cf_table, cf.cf_queue, cf.cf_args)
+           from pgq.capture_function cf
+          where exists (select 1 from pg_catalog.pg_class c where c.oid = cf.cf_table);
+    end if;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, pg_temp;

@@ -13,7 +13,9 @@ returns boolean as $$
 --      Generated: SKIP, ignore=, pkey=, backup, deny. Not generated (the
 --      caller then uses pgq.logutriga): when=, ev_*= expressions, a
 --      parameter pgq.logutriga would refuse, a table with a magic
---      _pgq_ev_* column, a composite column with its own cast to text.
+--      _pgq_ev_* column, a composite column with its own cast to text,
+--      anything but a plain table (a partitioned one: its partitions'
+--      events carry their own names and column orders).
 --
 --      The function is only right for the table as it is now: the event
 --      triggers (pgq._capture_ddl) call this again in the transaction of
@@ -77,6 +79,11 @@ begin
             or v_a[10] is not null or v_a[11] is not null or v_a[12] is not null then
         return false;
     end if;
+    -- a row trigger on a partitioned table fires on each partition, with the partition's name and column
+    -- order in pgq.logutriga's event: one function baked for the parent cannot write that
+    if not exists (select 1 from pg_catalog.pg_class c where c.oid = i_table and c.relkind = 'r') then
+        return false;
+    end if;
     v_meta := pgq._trg_meta(i_table);
     if v_meta is null or v_meta[6] = 'm' then
         return false;
@@ -115,7 +122,11 @@ begin
             raise exception 'pgq._capture_generate: column % of % is %, metadata says %',
                 i, v_tbl, r.name, v_meta[6 + i];
         end if;
-        if r.iocast then
+        if r.base = 16 then
+            -- boolout without a function call; NULL stays NULL
+            v_t := 'case when $R$.' || quote_ident(r.name) || ' then ''t'' when not $R$.' || quote_ident(r.name)
+                || ' then ''f'' end';
+        elsif r.iocast then
             v_t := '$R$.' || quote_ident(r.name) || '::text';
         elsif r.typtype = 'c' then
             return false;       -- concat() below cannot tell a NULL from a row of NULLs by 'is null'
@@ -164,7 +175,7 @@ begin
         v_vals := v_vals || case when r.base in (16, 20, 21, 23, 26, 1700, 2950) then v_t   -- never needs encoding
                                  else 'pgq._urlencode(' || v_t || ')' end;
         v_names := v_names || quote_ident(r.name);
-        v_nulls := v_nulls || case when r.iocast then 'c' else 'i' end;
+        v_nulls := v_nulls || case when r.iocast or r.base = 16 then 'c' else 'i' end;
         v_nn := v_nn || r.notnull;
     end loop;
     if i <> v_n then
