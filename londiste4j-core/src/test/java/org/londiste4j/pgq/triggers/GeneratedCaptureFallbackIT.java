@@ -121,6 +121,16 @@ class GeneratedCaptureFallbackIT {
             st.execute("drop trigger uno on s.a");
             assertEquals("0", text(st, "select count(*) from pg_proc where oid = to_regproc('" + a1 + "')"));
             assertEquals("1", text(st, "select count(*) from pg_proc where oid = to_regproc('" + a2 + "')"));
+            // as after a dump and restore: the registry's oids are the old database's; the function names hold
+            st.execute("update pgq.capture_function set cf_table = 1, cf_trigger = 1");
+            st.execute("alter table s.c add column v text");
+            st.execute("insert into s.c values (1, 'x')");
+            assertEquals("id=1&v=x", text(st, "select ev_data from pgq.event_1"));
+            SchemaInstaller.install(c, "pgq");    // an install refreshes the registry's oids
+            assertEquals("3", text(st, "select count(*) from pgq.capture_function cf join pg_trigger t"
+                    + " on t.oid = cf.cf_trigger and t.tgrelid = cf.cf_table"
+                    + " and t.tgfoid::regproc::text = cf.cf_function"));
+            st.execute("update pgq.capture_function set cf_table = 1, cf_trigger = 1");
             st.execute("drop table s.b");
             assertEquals("2", text(st, "select count(*) from pgq.capture_function"));
             st.execute("drop schema s cascade");

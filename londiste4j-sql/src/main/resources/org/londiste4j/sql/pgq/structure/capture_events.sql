@@ -8,6 +8,11 @@ declare
     r record;
 begin
     perform pgq._capture_event_triggers();
+    -- the oids of the registry as they are now (after a dump and restore they are the old database's)
+    update pgq.capture_function cf set cf_table = t.tgrelid, cf_trigger = t.oid
+      from pg_catalog.pg_trigger t
+     where t.tgfoid = pg_catalog.to_regprocedure(cf.cf_function || '()')
+       and (cf.cf_table, cf.cf_trigger) is distinct from (t.tgrelid, t.oid);
     for r in select cf.* from pgq.capture_function cf
               where exists (select 1 from pg_catalog.pg_class c where c.oid = cf.cf_table)
               order by cf.cf_function

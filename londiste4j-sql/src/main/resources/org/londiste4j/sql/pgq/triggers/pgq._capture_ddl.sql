@@ -45,17 +45,20 @@ begin
              where c.classid = 'pg_catalog.pg_namespace'::regclass
             union
             -- a new or dropped cast to text changes what '::text' means for a type: rewrite them all
-            select f.cf_table from pgq.capture_function f
+            select t.tgrelid from pgq.capture_function f
+              join pg_catalog.pg_trigger t on t.tgfoid = pg_catalog.to_regprocedure(f.cf_function || '()')
              where exists (select 1 from cmd c where c.classid = 'pg_catalog.pg_cast'::regclass)
         ), rels(relid) as (
             select relid from seed
             union
             select h.inhrelid from pg_catalog.pg_inherits h join rels on h.inhparent = rels.relid
         )
-        select cf.*, t.tgname, (t.tgtype & 2) <> 0 as before
+        -- by the function's name, not the stored oids: a dump and restore gives tables and triggers new oids
+        select cf.cf_function, cf.cf_queue, cf.cf_args, t.tgrelid as cf_table, t.tgname,
+               (t.tgtype & 2) <> 0 as before
           from pgq.capture_function cf
-          join pg_catalog.pg_trigger t on t.oid = cf.cf_trigger
-         where cf.cf_table in (select relid from rels)
+          join pg_catalog.pg_trigger t on t.tgfoid = pg_catalog.to_regprocedure(cf.cf_function || '()')
+         where t.tgrelid in (select relid from rels)
          order by cf.cf_function
     loop
         continue when pgq._capture_generate(r.cf_function, r.cf_table, r.cf_queue, r.cf_args);

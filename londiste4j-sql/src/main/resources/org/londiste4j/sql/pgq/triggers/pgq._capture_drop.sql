@@ -25,11 +25,12 @@ begin
     if not exists (select 1 from pgq.capture_function) then
         return;
     end if;
+    -- the trigger is gone from pg_trigger by now: forget every function no trigger calls any more (by name:
+    -- a dump and restore gives tables and triggers new oids)
     for r in
         delete from pgq.capture_function cf
-         using pg_catalog.pg_event_trigger_dropped_objects() d
-         where (d.classid = 'pg_catalog.pg_trigger'::regclass and d.objid = cf.cf_trigger)
-            or (d.classid = 'pg_catalog.pg_class'::regclass and d.objsubid = 0 and d.objid = cf.cf_table)
+         where coalesce(pg_catalog.to_regprocedure(cf.cf_function || '()')::oid, 0)
+               not in (select t.tgfoid from pg_catalog.pg_trigger t)
         returning cf.cf_function
     loop
         execute 'drop function if exists ' || r.cf_function || '()';
@@ -37,9 +38,9 @@ begin
     -- a dropped cast to text changes what '::text' means for a type: rewrite every generated function
     if exists (select 1 from pg_catalog.pg_event_trigger_dropped_objects() d
                 where d.classid = 'pg_catalog.pg_cast'::regclass) then
-        perform pgq._capture_generate(cf.cf_function, cf.cf_table, cf.cf_queue, cf.cf_args)
+        perform pgq._capture_generate(cf.cf_function, t.tgrelid, cf.cf_queue, cf.cf_args)
            from pgq.capture_function cf
-          where exists (select 1 from pg_catalog.pg_class c where c.oid = cf.cf_table);
+           join pg_catalog.pg_trigger t on t.tgfoid = pg_catalog.to_regprocedure(cf.cf_function || '()');
     end if;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, pg_temp;

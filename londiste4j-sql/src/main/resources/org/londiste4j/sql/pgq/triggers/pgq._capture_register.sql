@@ -32,7 +32,7 @@ begin
     if v_rel is null then
         raise exception 'pgq._capture_register: trigger % does not call %', i_trigger, i_function;
     end if;
-    delete from pgq.capture_function where cf_function = i_function or cf_trigger = i_trigger;
+    delete from pgq.capture_function where cf_function = i_function;
     insert into pgq.capture_function (cf_function, cf_table, cf_trigger, cf_queue, cf_args)
     values (i_function, v_rel, i_trigger, i_queue, coalesce(i_args, '{}'));
 end;
