@@ -1,8 +1,12 @@
+-- revision 1 took the row as anyelement: before PostgreSQL 11 a PL/pgSQL function keeps the row type it
+-- was first called with, and misread rows after another session's ALTER COLUMN TYPE
+drop function if exists pgq._trg_fields(text[], text[], text[], text[], anyelement);
+
 create or replace function pgq._trg_fields(i_fields text[], i_args text[], i_meta text[], i_row text[],
-                                           i_rec anyelement)
+                                           i_relid oid, i_rec text)
 returns text[] as $$
 -- ----------------------------------------------------------------------
--- Function: pgq._trg_fields(5)
+-- Function: pgq._trg_fields(6)
 --
 --      Applies a capture trigger's field overrides to an event about to
 --      be inserted, in the original's order: first the magic columns
@@ -15,7 +19,10 @@ returns text[] as $$
 --      i_args   - parsed trigger arguments (pgq._trg_args), or null
 --      i_meta   - table metadata (pgq._trg_meta)
 --      i_row    - column texts of the row (NEW, or OLD for a delete)
---      i_rec    - the row itself, for the expressions
+--      i_relid  - the table
+--      i_rec    - the row's text form, for the expressions: read back into
+--                 the table's row type as it is now, in the expression's
+--                 own query, so a row type changed by DDL is never stale
 --
 -- Returns:
 --      the fields, or null when when= said no
@@ -60,7 +67,8 @@ begin
             v_expr := pgq._trg_expr(i_args[i], i_meta[7 : 6 + v_n]);
             perform set_config(v_key, v_expr, false);
         end if;
-        execute 'select pg_catalog.pg_typeof(x.c)::oid, x::text from (select ' || v_expr || ') as x(c)'
+        execute 'select pg_catalog.pg_typeof(x.c)::oid, x::text from (select '
+                || replace(v_expr, '($1).', '(($1)::' || i_relid::regclass::text || ').') || ') as x(c)'
            into v_type, v_text using i_rec;
         get diagnostics v_cnt = row_count;
         if v_cnt <> 1 then

@@ -37,7 +37,7 @@ returns trigger as $$
 -- Calls:
 --      pgq.insert_event(7), pgq._trg_cached(3),
 --      pgq._trg_args(2), pgq._trg_row(1), pgq._urlencode(1),
---      pgq._trg_fields(5), pgq._strlist_contains(2)
+--      pgq._trg_fields(6), pgq._strlist_contains(2)
 -- Tables directly manipulated:
 --      none
 -- ----------------------------------------------------------------------
@@ -102,7 +102,7 @@ begin
     if TG_OP = 'TRUNCATE' then
         v_fields := array['R', '', v_meta[2], null, null, null];
         if v_args is not null then
-            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, null, null::text);
+            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, null, TG_RELID, null);
         end if;
         if v_fields is not null then
             perform pgq.insert_event(TG_ARGV[0], v_fields[1], v_fields[2], v_fields[3], v_fields[4],
@@ -207,9 +207,9 @@ begin
     else
         v_fields := array[TG_OP::char || ':' || v_pk, v_data, v_meta[2], v_backup, null, null];
         if TG_OP = 'DELETE' then
-            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, OLD);
+            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, TG_RELID, OLD::text);
         else
-            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, NEW);
+            v_fields := pgq._trg_fields(v_fields, v_args, v_meta, v_new, TG_RELID, NEW::text);
         end if;
         if v_fields is not null then
             perform pgq.insert_event(TG_ARGV[0], v_fields[1], v_fields[2], v_fields[3], v_fields[4],
