@@ -1,0 +1,138 @@
+package org.londiste4j.pgq.triggers;
+
+import org.londiste4j.schema.SchemaInstaller;
+import org.londiste4j.testkit.PgServers;
+import org.londiste4j.testkit.TestDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The event insert of the generated capture functions (pgq._capture_insert, generated with the dispatcher) keeps
+ * every guarantee of pgq.insert_event: it follows rotations and a queue's drop and recreate in a session that
+ * has already planned its inserts (never a stale event table), takes ev_id from the queue's sequence, ev_time and
+ * ev_txid of the transaction, and goes through pgq.insert_event_raw when the queue refuses inserts or limits
+ * events per transaction.
+ */
+class GeneratedCaptureInsertIT {
+
+    static List<String> versions() {
+        return PgServers.versions();
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void shouldFollowRotationsAndQueueRecreate(String major) throws Exception {
+        TestDb db = TestDb.create(major, "gcins");
+        try (Connection c = db.connect(); Connection app = db.connect(); Connection tx = db.connect();
+             Statement st = c.createStatement(); Statement as = app.createStatement();
+             Statement ts = tx.createStatement()) {
+            SchemaInstaller.install(c, "pgq");
+            st.execute("select pgq.create_queue('q')");
+            st.execute("select pgq.set_queue_config('q', 'rotation_period', '0')");
+            st.execute("create table t (id int primary key, v text)");
+            assertTrue(text(st, "select pgq.create_capture_trigger('t', 'cap', 'q')").startsWith("pgq._cap_"));
+            assertTrue(text(st, "select prosrc from pg_proc where proname like '\\_cap\\_%'")
+                    .contains("pgq._capture_insert("));
+
+            as.execute("insert into t values (1, 'a')");
+            assertEquals("pgq.event_1_0", tableOf(st, "id=1&v=a"));
+            // a transaction spanning a rotation: before it into the old table, after it into the new one
+            tx.setAutoCommit(false);
+            ts.execute("insert into t values (2, 'b')");
+            assertEquals("1", rotate(st));
+            ts.execute("insert into t values (3, 'c')");
+            tx.commit();
+            assertEquals("pgq.event_1_0", tableOf(st, "id=2&v=b"));
+            assertEquals("pgq.event_1_1", tableOf(st, "id=3&v=c"));
+            as.execute("insert into t values (4, 'd')");
+            assertEquals("pgq.event_1_1", tableOf(st, "id=4&v=d"));
+            // round to table 0 again (truncated by the rotation): the session's cached plans follow
+            assertEquals("1", rotate(st));
+            assertEquals("1", rotate(st));
+            assertEquals("0", text(st, "select count(*) from pgq.event_1_0"));
+            as.execute("update t set v = 'e' where id = 4");
+            assertEquals("pgq.event_1_0", tableOf(st, "id=4&v=e"));
+            assertEquals("U:id", text(st, "select ev_type from pgq.event_1 where ev_data = 'id=4&v=e'"));
+            assertEquals("public.t", text(st, "select ev_extra1 from pgq.event_1 where ev_data = 'id=4&v=e'"));
+
+            // dropped: the capture fails the write, as pgq.insert_event does
+            st.execute("select pgq.drop_queue('q')");
+            SQLException gone = assertThrows(SQLException.class, () -> as.execute("insert into t values (5, 'f')"));
+            assertTrue(gone.getMessage().contains("No such queue: q"), gone.getMessage());
+            // recreated (a new id and new tables): events go to the new queue's tables and sequence
+            st.execute("select pgq.create_queue('q')");
+            app.setAutoCommit(false);
+            as.execute("insert into t values (6, 'g')");
+            assertEquals("pgq.event_2_0", tableOf(as, "id=6&v=g"));
+            assertEquals("true", text(as, "select (ev_time = now() and ev_txid = txid_current()"
+                    + " and ev_id = currval('pgq.event_2_id_seq'))::text from pgq.event_2 where ev_data = 'id=6&v=g'"));
+            as.execute("delete from t where id = 6");
+            app.commit();
+            assertEquals("I:id,D:id", text(st, "select string_agg(ev_type, ',' order by ev_id) from pgq.event_2"));
+            assertEquals("0", text(st, "select count(*) from pg_class where relname like 'event\\_1\\_%'"));
+        }
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void shouldHonourDisabledInsertAndPerTransactionLimit(String major) throws Exception {
+        TestDb db = TestDb.create(major, "gclim");
+        try (Connection c = db.connect(); Connection app = db.connect();
+             Statement st = c.createStatement(); Statement as = app.createStatement()) {
+            SchemaInstaller.install(c, "pgq");
+            st.execute("select pgq.create_queue('q')");
+            st.execute("create table t (id int primary key, v text)");
+            assertTrue(text(st, "select pgq.create_capture_trigger('t', 'cap', 'q')").startsWith("pgq._cap_"));
+            as.execute("insert into t values (1, 'a')");
+
+            st.execute("select pgq.set_queue_config('q', 'disable_insert', 'true')");
+            SQLException off = assertThrows(SQLException.class, () -> as.execute("insert into t values (2, 'b')"));
+            assertTrue(off.getMessage().contains("Insert into queue disallowed"), off.getMessage());
+            st.execute("select pgq.set_queue_config('q', 'disable_insert', 'false')");
+
+            st.execute("select pgq.set_queue_config('q', 'per_tx_limit', '2')");
+            app.setAutoCommit(false);
+            as.execute("insert into t values (3, 'c')");
+            as.execute("update t set v = 'd' where id = 3");
+            SQLException many = assertThrows(SQLException.class, () -> as.execute("insert into t values (4, 'e')"));
+            assertTrue(many.getMessage().contains("allows max 2 events from one TX"), many.getMessage());
+            app.rollback();
+            as.execute("insert into t values (5, 'f')");
+            as.execute("insert into t values (6, 'g')");
+            app.commit();
+            assertEquals("id=1&v=a,id=5&v=f,id=6&v=g", text(st, "select string_agg(ev_data, ',' order by ev_id)"
+                    + " from pgq.event_1"));
+            assertEquals("true", text(st, "select bool_and(ev_extra1 = 'public.t' and ev_type = 'I:id'"
+                    + " and ev_extra2 is null)::text from pgq.event_1"));
+        }
+    }
+
+    /** Step1 and step2 of a rotation, as pgqd runs them; step1's result. */
+    private static String rotate(Statement st) throws SQLException {
+        String r = text(st, "select pgq.maint_rotate_tables_step1('q')::text");
+        st.execute("select pgq.maint_rotate_tables_step2()");
+        return r;
+    }
+
+    private static String tableOf(Statement st, String data) throws SQLException {
+        return text(st, "select string_agg(tableoid::regclass::text, ',') from pgq.event_template where ev_data = '"
+                + data + "'");
+    }
+
+    private static String text(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
