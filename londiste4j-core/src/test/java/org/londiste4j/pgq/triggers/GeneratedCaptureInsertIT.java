@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The event insert of the generated capture functions (pgq._capture_insert, generated with the dispatcher) keeps
- * every guarantee of pgq.insert_event: it follows rotations and a queue's drop and recreate in a session that
+ * The event insert of the generated capture functions (through pgq.insert_event and its generated dispatcher)
+ * keeps every guarantee of pgq.insert_event: it follows rotations and a queue's drop and recreate in a session that
  * has already planned its inserts (never a stale event table), takes ev_id from the queue's sequence, ev_time and
  * ev_txid of the transaction, and goes through pgq.insert_event_raw when the queue refuses inserts or limits
  * events per transaction.
@@ -41,8 +41,6 @@ class GeneratedCaptureInsertIT {
             st.execute("select pgq.set_queue_config('q', 'rotation_period', '0')");
             st.execute("create table t (id int primary key, v text)");
             assertTrue(text(st, "select pgq.create_capture_trigger('t', 'cap', 'q')").startsWith("pgq._cap_"));
-            assertTrue(text(st, "select prosrc from pg_proc where proname like '\\_cap\\_%'")
-                    .contains("pgq._capture_insert("));
 
             as.execute("insert into t values (1, 'a')");
             assertEquals("pgq.event_1_0", tableOf(st, "id=1&v=a"));

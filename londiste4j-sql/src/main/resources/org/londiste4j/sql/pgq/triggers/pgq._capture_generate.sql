@@ -34,8 +34,7 @@ returns boolean as $$
 --      true if written; false if the arguments or the table need
 --      pgq.logutriga (nothing is written then)
 -- Calls:
---      pgq._trg_args(2), pgq._trg_meta(1), pgq._strlist_contains(2);
---      the function it writes calls pgq._capture_insert(5)
+--      pgq._trg_args(2), pgq._trg_meta(1), pgq._strlist_contains(2)
 -- Tables directly manipulated:
 --      none (reads pgq.capture_function; creates or replaces i_function)
 -- ----------------------------------------------------------------------
@@ -244,15 +243,15 @@ begin
         || E'begin\n    if current_setting(''session_replication_role'') = ''local'' then\n        '
         || v_local || E'\n    end if;'
         || E'\n    if TG_OP = ''UPDATE'' then' || v_nopk || v_deny || v_chk
-        || E'\n        perform pgq._capture_insert(' || quote_literal(i_queue) || ', ' || quote_literal('U:' || v_pk)
+        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('U:' || v_pk)
         || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_tbl) || ', '
-        || case when v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end || ');'
+        || case when v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end || ', null, null);'
         || E'\n    elsif TG_OP = ''INSERT'' then' || v_deny
-        || E'\n        perform pgq._capture_insert(' || quote_literal(i_queue) || ', ' || quote_literal('I:' || v_pk)
-        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_tbl) || ', null);'
+        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('I:' || v_pk)
+        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_tbl) || ', null, null, null);'
         || E'\n    else' || v_nopk || v_deny
-        || E'\n        perform pgq._capture_insert(' || quote_literal(i_queue) || ', ' || quote_literal('D:' || v_pk)
-        || E',\n            ' || v_data[2] || E',\n            ' || quote_literal(v_tbl) || ', null);'
+        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('D:' || v_pk)
+        || E',\n            ' || v_data[2] || E',\n            ' || quote_literal(v_tbl) || ', null, null, null);'
         || E'\n    end if;\n    return null;\nend;\n';
     if strpos(v_body, '$cap$') > 0 then
         return false;
