@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Capture benchmark: what row-change capture costs the primary, measured with pgbench.
 #
-# On one throw-away Debian PostgreSQL 15 cluster it runs pgbench (tpcb-like) against four databases of
+# On one throw-away Debian PostgreSQL 15 cluster it runs pgbench (tpcb-like) against databases of
 # the same scale: without triggers, with londiste4j's PL/pgSQL pgq.logutriga on the four pgbench tables,
 # with londiste4j's generated per-table trigger functions (pgq.create_capture_trigger), and with the
-# original C pgq.logutriga (Debian package postgresql-15-pgq3). The queues have no consumer (subscriber
-# stopped) and a ticker runs on every queue database (a psql loop calling pgq.ticker() each second).
+# original C pgq.logutriga (Debian package postgresql-15-pgq3), and a fifth with PostgreSQL's own logical
+# replication (a publication and an idle pgoutput slot; the cluster runs with wal_level=logical for all
+# of them). The queues and the slot have no consumer (subscriber stopped) and a ticker runs on every queue database (a psql loop calling pgq.ticker() each second).
 # Rounds are interleaved (none, londiste4j, generated, C, none, ...) so that other load on the machine hits
 # all of them alike; the script prints each round, the medians and the ratios to the no-trigger TPS, and
 # the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
@@ -52,12 +53,14 @@ trap cleanup EXIT
 
 $as "$pgbin/initdb" -A trust -U postgres -E UTF8 --locale=C -D "$data/db" >/dev/null
 $as "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w \
-    -o "-p $port -k '' -c listen_addresses=localhost -c max_connections=50" start >/dev/null
+    -o "-p $port -k '' -c listen_addresses=localhost -c max_connections=50 -c wal_level=logical \
+        -c max_replication_slots=4 -c max_wal_senders=4" start >/dev/null
 conn=(-h localhost -p "$port" -U postgres)
 q() { psql "${conn[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 modes=(none l4j gen)
 [ $have_c = 1 ] && modes+=(c)
+modes+=(native)
 for m in "${modes[@]}"; do
     q -c "create database bench_$m"
     pgbench "${conn[@]}" -i -q -s "$scale" "bench_$m" >/dev/null 2>&1
@@ -85,6 +88,12 @@ for m in l4j gen c; do
       done ) &
     ticker_pids+=($!)
 done
+# PostgreSQL's own logical replication with its subscriber stopped: a publication of the four tables and an
+# unconsumed pgoutput slot, so the primary pays for logical WAL and keeps it (every mode runs on this
+# wal_level=logical cluster, so the baseline is the same for all)
+q -d bench_native -c "create publication bench_pub for table pgbench_accounts, pgbench_tellers, pgbench_branches,
+                      pgbench_history" >/dev/null
+q -d bench_native -c "select pg_create_logical_replication_slot('bench_native', 'pgoutput')" >/dev/null
 for m in "${modes[@]}"; do q -d "bench_$m" -c "vacuum analyze" ; done
 
 # CPU the server spent per transaction: the postmaster's children's CPU (its backends, once they exit),
@@ -137,6 +146,7 @@ if [ $have_c = 1 ]; then
 else
     echo "original pgq.logutriga: not measured (postgresql-15-pgq3 is not installed; see .ci/install-deps)"
 fi
+row "native logical replication (slot idle)" native
 for m in l4j gen c; do
     [ $m = c ] && [ $have_c = 0 ] && continue
     echo "events captured in bench_$m: $(q -d "bench_$m" -At -c "select count(*) from pgq.event_1")"
