@@ -31,8 +31,8 @@ class PrintedScriptIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
     void shouldInstallAndReapplyThroughPsql(String major) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/psql")),
-                "psql not found: install postgresql-client (.ci/install-deps)");
+        Assumptions.assumeTrue(SqlRegressIT.psqlFound(),
+                "psql not found on PATH: install postgresql-client (.ci/install-deps)");
         TestDb db = TestDb.create(major, "byhand");
         Path script = Files.createTempFile("pgq-", ".sql");
         Files.writeString(script, SchemaInstaller.script("pgq"), StandardCharsets.UTF_8);

@@ -81,7 +81,8 @@ class SqlRegressIT {
                 "output of " + script + " differs from " + expected + " (actual in " + result.toAbsolutePath() + ")");
     }
 
-    private static boolean psqlFound() {
+    /** Whether psql is on PATH (the zonky binaries have none; Debian's client has). */
+    static boolean psqlFound() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, "psql"))) {
                 return true;

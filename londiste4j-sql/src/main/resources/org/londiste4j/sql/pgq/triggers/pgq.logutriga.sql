@@ -59,6 +59,9 @@ declare
     v_fields  text[];
     i         int;
 begin
+    -- NOTE: this prologue (role, arguments, table metadata, key and ignored columns, row split) is the same
+    -- in pgq.sqltriga and jsontriga: kept inline, as a helper call would cost every captured row a PL/pgSQL
+    -- frame; change all three together
     -- as the original: the 'local' role disables capture, and nothing else is checked then
     if current_setting('session_replication_role') = 'local' then
         if TG_WHEN = 'AFTER' or TG_LEVEL = 'STATEMENT' then
