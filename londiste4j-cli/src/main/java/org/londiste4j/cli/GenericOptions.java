@@ -48,6 +48,11 @@ public final class GenericOptions {
         throw new IllegalStateException("command " + spec.root().name() + " does not mix in GenericOptions");
     }
 
+    /** The command this instance is mixed into (for static {@code @Command} methods, which have no {@code @Spec}). */
+    public CommandSpec command() {
+        return mixee;
+    }
+
     private GenericOptions root() {
         return mixee == null ? this : of(mixee);
     }

@@ -1,6 +1,7 @@
 package org.londiste4j.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +28,15 @@ public final class ConfigKey<T> {
     private final String doc;
     private final boolean ignored;
     private final String sample;
+    private final List<String> aliases;
 
     private ConfigKey(String name, String type, Function<String, T> parser, String defaultText, String doc,
             boolean ignored, String sample) {
+        this(name, type, parser, defaultText, doc, ignored, sample, List.of());
+    }
+
+    private ConfigKey(String name, String type, Function<String, T> parser, String defaultText, String doc,
+            boolean ignored, String sample, List<String> aliases) {
         this.name = Objects.requireNonNull(name).toLowerCase(Locale.ROOT);
         this.type = type;
         this.parser = parser;
@@ -37,6 +44,7 @@ public final class ConfigKey<T> {
         this.doc = doc;
         this.ignored = ignored;
         this.sample = sample;
+        this.aliases = List.copyOf(aliases);
     }
 
     /** A string; {@code def} may be null (no default). */
@@ -82,7 +90,7 @@ public final class ConfigKey<T> {
 
     /** The same key, written uncommented with {@code value} in the {@code --ini} sample (keys to fill in). */
     public ConfigKey<T> inSample(String value) {
-        return new ConfigKey<>(name, type, parser, defaultText, doc, ignored, value);
+        return new ConfigKey<>(name, type, parser, defaultText, doc, ignored, value, aliases);
     }
 
     /**
@@ -97,7 +105,7 @@ public final class ConfigKey<T> {
                 throw new IllegalArgumentException("'" + text.strip() + "' is invalid: must be " + rule);
             }
             return v;
-        }, defaultText, doc, ignored, sample);
+        }, defaultText, doc, ignored, sample, aliases);
     }
 
     /** For seconds and numbers: the value must be more than zero. */
@@ -108,11 +116,26 @@ public final class ConfigKey<T> {
 
     /** The same key with another default (e.g. {@code connection_lifetime} is 3600 s in pgqd, 1200 s in jobs). */
     public ConfigKey<T> withDefault(String def) {
-        return new ConfigKey<>(name, type, parser, def, doc, ignored, sample);
+        return new ConfigKey<>(name, type, parser, def, doc, ignored, sample, aliases);
+    }
+
+    /**
+     * The same key, also read under an older name of the original ({@code pgq_queue_name} for
+     * {@code queue_name}); the key's own name wins when both are set.
+     */
+    public ConfigKey<T> alias(String oldName) {
+        var more = new ArrayList<>(aliases);
+        more.add(oldName.toLowerCase(Locale.ROOT));
+        return new ConfigKey<>(name, type, parser, defaultText, doc, ignored, sample, more);
     }
 
     public String name() {
         return name;
+    }
+
+    /** Older names this key is also read under. */
+    public List<String> aliases() {
+        return aliases;
     }
 
     /** What kind of value: text, file, integer, boolean, seconds, size, list, ignored. */

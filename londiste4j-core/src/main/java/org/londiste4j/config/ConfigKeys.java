@@ -48,6 +48,10 @@ public final class ConfigKeys {
         public Map<String, ConfigKey<?>> byName() {
             var m = new LinkedHashMap<String, ConfigKey<?>>();
             groups.forEach(g -> g.keys().forEach(k -> m.putIfAbsent(k.name(), k)));
+            // a compat name (pgq_queue_name) is known as the key it stands for
+            var aliased = new LinkedHashMap<String, ConfigKey<?>>();
+            m.values().forEach(k -> k.aliases().forEach(a -> aliased.putIfAbsent(a, k)));
+            aliased.forEach(m::putIfAbsent);
             return m;
         }
 
@@ -149,10 +153,95 @@ public final class ConfigKeys {
     public static final KeySet PGQD = new KeySet("pgqd", List.of("pgqd"),
             List.of(PGQD_GROUP, GENERIC.hidden(), IGNORED));
 
+    // --- londiste (reference 1.4) ---------------------------------------------------------------------------
+
+    public static final ConfigKey<String> DB = ConfigKey.string("db", null,
+            "connection string (libpq) of this node's database").inSample("dbname=mydb host=localhost");
+    public static final ConfigKey<String> QUEUE_NAME = ConfigKey.string("queue_name", null,
+            "the cascaded queue this node belongs to (compat name pgq_queue_name)").alias("pgq_queue_name")
+            .inSample("myqueue");
+    public static final ConfigKey<String> CONSUMER_NAME = ConfigKey.string("consumer_name", "%(job_name)s",
+            "name of this node's worker as consumer of its provider's queue (compat name pgq_consumer_id)")
+            .alias("pgq_consumer_id");
+    public static final ConfigKey<String> NODE_NAME = ConfigKey.string("node_name", null,
+            "create-*: the node's name when not given on the command line; the database keeps it afterwards");
+    public static final ConfigKey<String> PUBLIC_NODE_LOCATION = ConfigKey.string("public_node_location", null,
+            "create-*: connection string other nodes use to reach this one; default: db");
+    public static final ConfigKey<String> INITIAL_PROVIDER_LOCATION = ConfigKey.string(
+            "initial_provider_location", null, "create-branch, create-leaf: the provider's connection string when"
+                    + " --provider is not given");
+    public static final ConfigKey<String> REMOTE_EXTRA_CONNSTR = ConfigKey.string("remote_extra_connstr", "",
+            "appended to the connection strings of other nodes (e.g. user=, sslmode=)");
+    public static final ConfigKey<List<String>> REGISTER_ONLY_TABLES = ConfigKey.list("register_only_tables", "",
+            "learn only these tables (globs) from the provider, at node creation and on add-table events");
+    public static final ConfigKey<List<String>> REGISTER_SKIP_TABLES = ConfigKey.list("register_skip_tables", "",
+            "do not learn these tables (globs) from the provider");
+    public static final ConfigKey<List<String>> REGISTER_ONLY_SEQS = ConfigKey.list("register_only_seqs", "",
+            "learn only these sequences (globs) from the provider");
+    public static final ConfigKey<List<String>> REGISTER_SKIP_SEQS = ConfigKey.list("register_skip_seqs", "",
+            "do not learn these sequences (globs) from the provider");
+    public static final ConfigKey<Integer> PARALLEL_COPIES = ConfigKey.integer("parallel_copies", 1,
+            "how many tables may be in initial copy at once").check(n -> n >= 1, ">= 1");
+    public static final ConfigKey<List<String>> THREADED_COPY_TABLES = ConfigKey.list("threaded_copy_tables", "",
+            "tables (globs) copied with several writers at once");
+    public static final ConfigKey<Integer> THREADED_COPY_POOL_SIZE = ConfigKey.integer("threaded_copy_pool_size",
+            1, "writers per table of threaded_copy_tables").check(n -> n >= 1, ">= 1");
+    public static final ConfigKey<Boolean> LOCAL_ONLY = ConfigKey.bool("local_only", false,
+            "read from the queue only the events of tables added on this node");
+    public static final ConfigKey<Boolean> LOCAL_ONLY_DROP_EXECUTE = ConfigKey.bool("local_only_drop_execute",
+            false, "with local_only, also skip EXECUTE events");
+    public static final ConfigKey<Duration> LOCK_TIMEOUT = ConfigKey.seconds("lock_timeout", "10",
+            "compare, repair: the longest a table may stay locked on the provider").positive();
+    public static final ConfigKey<List<String>> TABLE_FILTER = ConfigKey.list("table_filter", "",
+            "read from the queue only the events of these tables");
+    public static final ConfigKey<Integer> PGQ_LAZY_FETCH = ConfigKey.integer("pgq_lazy_fetch", 300,
+            "events fetched per round trip while reading a batch (0: all at once, unbounded memory)")
+            .check(n -> n >= 0, ">= 0");
+    public static final ConfigKey<Integer> PGQ_BATCH_COLLECT_EVENTS = ConfigKey.integer(
+            "pgq_batch_collect_events", 0, "wait for this many events before taking a batch (0: do not wait)")
+            .check(n -> n >= 0, ">= 0");
+    public static final ConfigKey<Duration> PGQ_BATCH_COLLECT_INTERVAL = ConfigKey.seconds(
+            "pgq_batch_collect_interval", null, "wait this many seconds before taking a batch (empty: do not wait)");
+    public static final ConfigKey<Duration> PGQ_KEEP_LAG = ConfigKey.seconds("pgq_keep_lag", null,
+            "stay this many seconds behind the queue head (empty: follow it)");
+    public static final ConfigKey<Duration> KEEPALIVE_STATS = ConfigKey.seconds("keepalive_stats", "300",
+            "seconds between stats lines of an idle worker").positive();
+    public static final ConfigKey<Duration> GLOBAL_WM_PUBLISH_PERIOD = ConfigKey.seconds(
+            "global_wm_publish_period", "300", "root: seconds between publications of the global watermark")
+            .positive();
+    public static final ConfigKey<Duration> LOCAL_WM_PUBLISH_PERIOD = ConfigKey.seconds(
+            "local_wm_publish_period", "300", "seconds between reports of this node's watermark to its provider")
+            .positive();
+
+    /** A londiste node's own keys (reference 1.4): read by the worker and the admin commands. */
+    public static final Group LONDISTE_GROUP = new Group("londiste", List.of(
+            DB, QUEUE_NAME, CONSUMER_NAME, NODE_NAME, PUBLIC_NODE_LOCATION, INITIAL_PROVIDER_LOCATION,
+            REMOTE_EXTRA_CONNSTR, REGISTER_ONLY_TABLES, REGISTER_SKIP_TABLES, REGISTER_ONLY_SEQS,
+            REGISTER_SKIP_SEQS, PARALLEL_COPIES, THREADED_COPY_TABLES, THREADED_COPY_POOL_SIZE, LOCAL_ONLY,
+            LOCAL_ONLY_DROP_EXECUTE, LOCK_TIMEOUT, TABLE_FILTER, PGQ_LAZY_FETCH, PGQ_BATCH_COLLECT_EVENTS,
+            PGQ_BATCH_COLLECT_INTERVAL, PGQ_KEEP_LAG, KEEPALIVE_STATS, GLOBAL_WM_PUBLISH_PERIOD,
+            LOCAL_WM_PUBLISH_PERIOD));
+
+    /** Keys of the original londiste that mean nothing here: accepted with a warning. */
+    public static final Group LONDISTE_IGNORED = new Group("londiste keys without effect here", List.of(
+            ConfigKey.ignored("pgq_autocommit", "batches are always read in one transaction, lazily"),
+            ConfigKey.ignored("compare_sql", "compare uses a checksum with the same text forms on every version"),
+            ConfigKey.ignored("compare_fmt", "compare prints its own result lines"),
+            ConfigKey.ignored("shard_hash_func", "the shard handler is not built in"),
+            ConfigKey.ignored("shard_info_sql", "the shard handler is not built in"),
+            ConfigKey.ignored("obfuscator_map", "the obfuscate handler is not built in"),
+            ConfigKey.ignored("obfuscator_key", "the obfuscate handler is not built in")), false);
+
     /**
      * Generic keys of a londiste job; the londiste package adds its own group with {@link KeySet#with}. Section
      * {@code [londiste]}, {@code [londiste3]}, any single section, or none (SPEC.md 6.1).
      */
     public static final KeySet LONDISTE_BASE = new KeySet("londiste", List.of("londiste", "londiste3"),
             List.of(GENERIC, IGNORED));
+
+    /**
+     * What a londiste node's worker and admin commands read ({@code londiste3 CONFIG.ini ...}): section
+     * {@code [londiste]}, {@code [londiste3]}, any single section, or none (SPEC.md 6.1).
+     */
+    public static final KeySet LONDISTE = LONDISTE_BASE.with(LONDISTE_GROUP, LONDISTE_IGNORED);
 }

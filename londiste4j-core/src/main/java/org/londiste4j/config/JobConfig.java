@@ -131,14 +131,25 @@ public final class JobConfig {
 
     /** The value of a declared key or its default; empty when neither exists. */
     public <T> Optional<T> find(ConfigKey<T> key) {
-        Optional<String> text = string(key.name());
+        String name = key.name();
+        Optional<String> text = string(name);
+        for (var alias = key.aliases().iterator(); text.isEmpty() && alias.hasNext(); ) {
+            name = alias.next();
+            text = string(name);
+        }
         if (text.isEmpty()) {
-            return key.defaultText() == null ? Optional.empty() : Optional.of(key.parse(key.defaultText()));
+            String def = key.defaultText();
+            if (def == null) {
+                return Optional.empty();
+            }
+            // a default may refer to other keys: consumer_name defaults to %(job_name)s
+            return Optional.of(key.parse(def.indexOf('%') < 0 ? def
+                    : Interpolation.expand(where(key.name()), key.name(), def, this::raw)));
         }
         try {
             return Optional.of(key.parse(text.get()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where(key.name()) + ": " + e.getMessage());
+            throw new ConfigException(where(name) + ": " + e.getMessage());
         }
     }
 

@@ -1,0 +1,122 @@
+package org.londiste4j.cli.londiste;
+
+import org.londiste4j.cli.GenericOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/**
+ * Node administration and information: the cascade's members and state ({@code status}, {@code members},
+ * {@code node-status}, {@code node-info}, {@code show-consumers}) and the layout changes of issue 4
+ * ({@code takeover}, {@code change-provider}, ...), listed now and refused with one line until then.
+ */
+final class NodeAdminCommands {
+    private static final String ISSUE_4 = "issue 4";
+
+    private NodeAdminCommands() {
+    }
+
+    @Command(name = "status", description = "Show the cascade: every member with lag, last tick, errors, tables.")
+    static int status(@Mixin GenericOptions g,
+            @Option(names = "--compact", description = "One line per node.") boolean compact) {
+        return Invocation.notYet(g, "coming in this issue");
+    }
+
+    @Command(name = "members", description = "List the members of the cascade: node_name, dead, node_location.")
+    static int members(@Mixin GenericOptions g) {
+        return Invocation.notYet(g, "coming in this issue");
+    }
+
+    @Command(name = "node-status", description = "Show this node: provider, subscribers, info lines.")
+    static int nodeStatus(@Mixin GenericOptions g) {
+        return Invocation.notYet(g, "coming in this issue");
+    }
+
+    @Command(name = "node-info", description = "Show this node: type, queue, state, connection strings.")
+    static int nodeInfo(@Mixin GenericOptions g) {
+        return Invocation.notYet(g, "coming in this issue");
+    }
+
+    @Command(name = "show-consumers", description = "List the consumers of this node's queue with their lag.")
+    static int showConsumers(@Mixin GenericOptions g) {
+        return Invocation.notYet(g, "coming in this issue");
+    }
+
+    /** {@code --node} and {@code --consumer}: which worker pause/resume/change-provider act on. */
+    static final class ConsumerArgs {
+        @Option(names = "--node", paramLabel = "NODE", description = "act on this node (default: this one)")
+        String node;
+        @Option(names = "--consumer", paramLabel = "NAME", description = "act on this consumer (default: the "
+                + "node's worker)")
+        String consumer;
+    }
+
+    @Command(name = "pause", description = "Pause a node's worker.")
+    static int pause(@Mixin GenericOptions g, @Mixin ConsumerArgs a) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "resume", description = "Resume a paused worker.")
+    static int resume(@Mixin GenericOptions g, @Mixin ConsumerArgs a) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "change-provider", description = "Make a node's worker read from another provider.")
+    static int changeProvider(@Mixin GenericOptions g, @Mixin ConsumerArgs a,
+            @Option(names = "--provider", paramLabel = "NODE", description = "the new provider") String provider) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "takeover", description = "Make this node take the place of another (switchover, failover).")
+    static int takeover(@Mixin GenericOptions g,
+            @Parameters(paramLabel = "OLD_NODE", arity = "0..1", description = "the node to replace") String old,
+            @Option(names = "--all", description = "Also move every subscriber of OLD_NODE here.") boolean all,
+            @Option(names = "--dead-root", description = "OLD_NODE is a dead root.") boolean deadRoot,
+            @Option(names = "--dead-branch", description = "OLD_NODE is a dead branch.") boolean deadBranch,
+            @Option(names = "--dead", paramLabel = "NODE", description = "a node known dead (repeatable)")
+            List<String> dead,
+            @Option(names = "--target", paramLabel = "NODE", description = "the node that takes over")
+            String target) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "resurrect", description = "Turn a failed-over old root into a branch, saving lost events.")
+    static int resurrect(@Mixin GenericOptions g) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "drop-node", description = "Remove a node from the cascade.")
+    static int dropNode(@Mixin GenericOptions g, @Parameters(paramLabel = "NODE") String node) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "rename-node", description = "Rename a node.")
+    static int renameNode(@Mixin GenericOptions g, @Parameters(paramLabel = "OLD") String old,
+            @Parameters(paramLabel = "NEW") String renamed) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "tag-dead", description = "Mark a node dead on every live node.")
+    static int tagDead(@Mixin GenericOptions g, @Parameters(paramLabel = "NODE", arity = "1..*") List<String> n) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "tag-alive", description = "Mark a node alive again on every live node.")
+    static int tagAlive(@Mixin GenericOptions g, @Parameters(paramLabel = "NODE", arity = "1..*") List<String> n) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "wait-root", description = "Wait until this node's worker has passed the root's last tick.")
+    static int waitRoot(@Mixin GenericOptions g) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+
+    @Command(name = "wait-provider", description = "Wait until this node's worker has passed the provider's "
+            + "last tick.")
+    static int waitProvider(@Mixin GenericOptions g) {
+        return Invocation.notYet(g, ISSUE_4);
+    }
+}
