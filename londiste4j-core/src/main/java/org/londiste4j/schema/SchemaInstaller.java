@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -127,6 +128,12 @@ public final class SchemaInstaller {
             throw new SchemaException("schema " + schema + ": installed revision " + before.revision()
                     + " is newer than this londiste4j (revision " + rev + "); upgrade londiste4j first");
         }
+        for (String required : requires(schema)) {
+            if (detect(c, required).kind() == InstalledSchema.Kind.ABSENT) {
+                throw new SchemaException("schema " + schema + ": the " + required
+                        + " schema is not installed; install " + required + " first");
+            }
+        }
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true); // the script carries its own begin/commit
         try (Statement st = c.createStatement()) {
@@ -149,6 +156,18 @@ public final class SchemaInstaller {
             log.debug("schema {}: revision {} re-applied", schema, rev);
         }
         return before;
+    }
+
+    /**
+     * The schemas that must be installed before {@code schema} (its optional {@code REQUIRES} resource, one
+     * name a line), in install order.
+     */
+    public static List<String> requires(String schema) {
+        if (SchemaInstaller.class.getResource(ROOT + schema + "/REQUIRES") == null) {
+            return List.of();
+        }
+        return resource(schema + "/REQUIRES").lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     private static int ourRevision(Connection c, String schema) throws SQLException {

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SqlRegressIT {
     private static final Path REGRESS = Path.of("../londiste4j-sql/src/test/resources/regress");
-    private static final List<String> SCHEMAS = List.of("pgq");
+    private static final List<String> SCHEMAS = List.of("pgq", "pgq_node");
 
     @TestFactory
     Stream<DynamicTest> goldenScripts() throws IOException {
