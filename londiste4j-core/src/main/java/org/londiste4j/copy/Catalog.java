@@ -115,6 +115,15 @@ final class Catalog {
         }
     }
 
+    static String scalarWithLong(Connection c, String sql, long arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     static void exec(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
