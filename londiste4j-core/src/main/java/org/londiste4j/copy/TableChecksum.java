@@ -77,9 +77,28 @@ public final class TableChecksum {
         }
     }
 
+    /**
+     * The columns both tables have, in {@code a}'s order: what {@code compare} checksums on each side (a column on
+     * one side only would make equal tables differ).
+     *
+     * @throws CopyException naming a table missing on its side
+     */
+    public static List<String> commonColumns(Connection a, String tableA, Connection b, String tableB) {
+        RelName na = RelName.parse(tableA);
+        RelName nb = RelName.parse(tableB);
+        try {
+            List<Catalog.Column> colsA = Catalog.columns(a, Catalog.table(a, na, "provider").oid());
+            List<String> namesB = Catalog.columns(b, Catalog.table(b, nb, "subscriber").oid()).stream()
+                    .map(Catalog.Column::name).toList();
+            return colsA.stream().map(Catalog.Column::name).filter(namesB::contains).toList();
+        } catch (SQLException e) {
+            throw new CopyException("table " + na + ": " + e.getMessage(), e);
+        }
+    }
+
     static Checksum query(Connection conn, RelName name, List<String> columns, boolean countOnly, String condition)
             throws SQLException {
-        Catalog.Rel rel = Catalog.table(conn, name, "server " + conn.getMetaData().getURL());
+        Catalog.Rel rel = Catalog.table(conn, name, "database " + conn.getCatalog());
         String from = (rel.partitioned() ? "" : "only ") + name.quoted()
                 + (condition == null ? "" : " where (" + condition + ")");
         String sql;

@@ -84,6 +84,9 @@ class TableChecksumIT {
             e = assertThrows(CopyException.class, () -> TableChecksum.compute(c, "nope", null, true));
             assertTrue(e.getMessage().startsWith("table public.nope: not found"), e.getMessage());
             assertEquals(new Checksum(0, "0"), TableChecksum.compute(c, "t", null, false));
+            exec(c, "create table u (x text, id int primary key, y int)");
+            assertEquals(List.of("id"), TableChecksum.commonColumns(c, "t", c, "u"));
+            assertEquals(List.of("x", "id", "y"), TableChecksum.commonColumns(c, "u", c, "u"));
             assertTrue(c.getAutoCommit());
         }
     }

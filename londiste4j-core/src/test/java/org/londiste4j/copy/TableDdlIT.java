@@ -47,8 +47,7 @@ class TableDdlIT {
             """;
 
     static Stream<Arguments> pairs() {
-        return Stream.of(Arguments.of(PgServers.oldest(), PgServers.newest()),
-                Arguments.of(PgServers.newest(), PgServers.oldest()));
+        return PgVersionsForTest.pairs();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
