@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.londiste4j.node.NodeApi;
+import org.londiste4j.node.NodeException;
 import org.londiste4j.node.NodeInfo;
 import org.londiste4j.node.NodeType;
 import org.londiste4j.testkit.PgServers;
@@ -80,6 +81,49 @@ class PgqNodeSchemaIT {
             assertEquals(NodeType.ROOT, after.nodeType());
             assertEquals(null, after.nodeAttrs());
             assertEquals(0, api.upgradeSchema());
+        }
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void shouldGrantAsTheOriginal(String major) throws Exception {
+        TestDb db = TestDb.create(major, "nodegrants");
+        String reader = "rd_" + db.name();
+        String admin = "adm_" + db.name();
+        String nobody = "nb_" + db.name();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            SchemaInstaller.install(c, "pgq");
+            SchemaInstaller.install(c, "pgq_node");
+            st.execute("create role " + reader + " login in role pgq_reader");
+            st.execute("create role " + admin + " login in role pgq_admin");
+            st.execute("create role " + nobody + " login");
+            NodeApi api = new NodeApi(c);
+            api.registerLocation("q", "n1", "dbname=n1", false);
+            api.createNode("q", NodeType.ROOT, "n1", "w1", null, null, null);
+        }
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), reader, "")) {
+            NodeApi api = new NodeApi(c);
+            // what a subscriber's worker calls on its provider
+            assertEquals(NodeType.ROOT, api.getNodeInfo("q").nodeType());
+            assertEquals(1, api.getQueueLocations("q").size());
+            assertTrue(api.isRootNode("q"));
+            assertEquals("42501", assertThrows(NodeException.class,
+                    () -> api.createNode("x", NodeType.ROOT, "n1", "w1", null, null, null)).sqlState());
+            assertEquals("42501", assertThrows(NodeException.class, () -> api.getWorkerState("q")).sqlState());
+        }
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), admin, "")) {
+            NodeApi api = new NodeApi(c);
+            assertEquals(100, api.getWorkerState("q").retCode());
+            assertEquals(200, api.setConsumerPaused("q", "w1", true).retCode());
+        }
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), nobody, "")) {
+            NodeApi api = new NodeApi(c);
+            assertTrue(api.version().startsWith("3.5-londiste4j."));
+            // as the original: executable by anyone, but it reads the table with the caller's rights
+            assertEquals("42501", assertThrows(NodeException.class, () -> api.isRootNode("q")).sqlState());
+            assertEquals("42501", assertThrows(NodeException.class, () -> api.getNodeInfo("q")).sqlState());
+            assertEquals("42501", assertThrows(NodeException.class,
+                    () -> api.setConsumerPaused("q", "w1", false)).sqlState());
         }
     }
 
