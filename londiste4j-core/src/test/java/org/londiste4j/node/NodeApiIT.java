@@ -225,6 +225,61 @@ class NodeApiIT {
         }
     }
 
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void maintenanceShouldMoveAStaleGlobalWatermarkOnTheRootOnly(String major) throws Exception {
+        try (Connection c = installed(major)) {
+            NodeApi api = new NodeApi(c);
+            api.registerLocation("aq", "n1", "dbname=n1", false);
+            api.registerLocation("aq", "n2", "dbname=n2", false);
+            api.createNode("aq", NodeType.ROOT, "n1", "w1", null, null, null);
+            api.registerSubscriber("aq", "n2", "w2", null);
+            try (Statement st = c.createStatement()) {
+                st.execute("select pgq.set_queue_config('aq', 'ticker_max_lag', '0'),"
+                        + " pgq.set_queue_config('aq', 'ticker_idle_period', '0')");
+                st.execute("select pgq.insert_event('aq', 'x', 'y')");
+            }
+            long tick = Long.parseLong(scalar(c, "select pgq.ticker('aq')"));
+            scalar(c, "select pgq.finish_batch(pgq.next_batch('aq', 'w2'))");
+            api.setSubscriberWatermark("aq", "n2", tick);
+            assertEquals(tick, api.getNodeInfo("aq").localWatermark());
+
+            // the watermark's tick is fresh: nothing to do yet
+            assertEquals(0, api.maintWatermark("aq"));
+            assertEquals(1L, api.getNodeInfo("aq").globalWatermark());
+            // five minutes later (the tick made older), pgqd's round moves it and tells the cascade
+            try (Statement st = c.createStatement()) {
+                st.execute("update pgq.tick set tick_time = now() - interval '6 minutes' where tick_id = 1");
+            }
+            assertEquals(List.of("pgq_node.maint_watermark aq"), maintOperations(c));
+            assertEquals(0, api.maintWatermark("aq"));
+            assertEquals(tick, api.getNodeInfo("aq").globalWatermark());
+            assertEquals("1", scalar(c, "select count(*) from pgq.event_template"
+                    + " where ev_type = 'pgq.global-watermark'"));
+
+            // a branch leaves its watermark to the root's events
+            api.registerLocation("bq", "n1", "dbname=n1", false);
+            api.registerLocation("bq", "n2", "dbname=n2", false);
+            api.createNode("bq", NodeType.BRANCH, "n2", "w2", "n1", 1L, null);
+            try (Statement st = c.createStatement()) {
+                st.execute("update pgq.tick set tick_time = now() - interval '6 minutes'");
+            }
+            assertEquals(0, api.maintWatermark("bq"));
+            assertEquals(1L, api.getNodeInfo("bq").globalWatermark());
+        }
+    }
+
+    static List<String> maintOperations(Connection c) throws Exception {
+        List<String> ops = new java.util.ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "select func_name, func_arg from pgq.maint_operations() where func_name like 'pgq_node.%'")) {
+            while (rs.next()) {
+                ops.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        return ops;
+    }
+
     /** A leaf node n3 of queue cq reading from n2. */
     static void leaf(NodeApi api) {
         api.registerLocation("cq", "n2", "dbname=n2", false);
