@@ -74,12 +74,15 @@ final class Catalog {
         return rel;
     }
 
-    // FirstNormalObjectId: types below it are built in and have the same oid on every server
+    // FirstNormalObjectId: types below it are built in and have the same oid on every server; reg* types send the
+    // object's oid in binary, which names another object (or none) on the other server: their text is the name
     private static final String COLUMNS = """
             select a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.atttypid,
                    case when t.typtype = 'd' then t.typbasetype else t.oid end,
                    %s,
                    a.atttypid < 16384 and t.typsend::oid <> 0 and t.typreceive::oid <> 0
+                   and not exists (select 1 from pg_catalog.pg_type e
+                                    where e.oid in (t.oid, t.typelem) and e.typname like 'reg%%')
               from pg_catalog.pg_attribute a join pg_catalog.pg_type t on t.oid = a.atttypid
              where a.attrelid = ? and a.attnum > 0 and not a.attisdropped
              order by a.attnum""";
