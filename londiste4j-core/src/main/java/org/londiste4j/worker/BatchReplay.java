@@ -1,0 +1,167 @@
+package org.londiste4j.worker;
+
+import org.londiste4j.pgq.Batch;
+import org.londiste4j.pgq.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The main thread's replay of one batch into the subscriber's open transaction: row events of {@code ok} tables
+ * through the applier, {@code londiste.*}, {@code EXECUTE} and {@code pgq.*} events through their SQL functions,
+ * and on a branch every event into the local queue (python londiste's {@code Replicator.process_remote_event} and
+ * pgq's {@code CascadedWorker.process_remote_event}).
+ *
+ * <p>Never commits: the caller records the batch's tick and commits once, so that the batch is applied exactly
+ * once. The applier is flushed before every event that is not a row event, so that its effects come in queue
+ * order.
+ */
+final class BatchReplay {
+    private static final Logger log = LoggerFactory.getLogger(BatchReplay.class);
+
+    private final WorkerSettings settings;
+    private final NodeRole role;
+    private final Connection local;
+    private final NodeCalls node;
+    private final TableTracker tables;
+    private final RowApplier applier;
+    private final BranchQueue branchQueue;
+    private long applied;
+    private long ignored;
+
+    BatchReplay(WorkerSettings settings, NodeRole role, Connection local, TableTracker tables, RowApplier applier,
+                BranchQueue branchQueue) {
+        this.settings = settings;
+        this.role = role;
+        this.local = local;
+        this.node = new NodeCalls(local);
+        this.tables = tables;
+        this.applier = applier;
+        this.branchQueue = branchQueue;
+    }
+
+    /** Walks the batch (lazily, through its cursor) and replays every event; then flushes. */
+    void replay(Batch batch) throws SQLException {
+        for (Event ev : batch.events()) {
+            try {
+                if (role.copyEvents()) {
+                    branchQueue.add(ev);
+                }
+                handle(ev);
+            } catch (RuntimeException | SQLException e) {
+                throw new ReplayException("queue " + settings.queue() + " batch " + batch.id() + ": event "
+                        + ev.id() + " (txid " + ev.txid() + ", type " + ev.type() + ", " + ev.extra1() + "): "
+                        + firstLine(e), e);
+            }
+        }
+        applier.flush();
+        if (role.copyEvents()) {
+            branchQueue.flush();
+        }
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    long ignored() {
+        return ignored;
+    }
+
+    private void handle(Event ev) throws SQLException {
+        if (TableTracker.isRowEvent(ev)) {
+            TableTracker.Table t = tables.get(ev.extra1());
+            if (!role.processEvents() || t == null || t.state != CopyState.OK || t.seenByCopy(ev)) {
+                ignored++;
+                return;
+            }
+            applier.add(ev, t.dest);
+            applied++;
+            return;
+        }
+        String type = ev.type() == null ? "" : ev.type();
+        if (type.startsWith("pgq.")) {
+            cascadeEvent(ev, type);
+            return;
+        }
+        applier.flush();
+        switch (type) {
+            case "EXECUTE" -> execute(ev);
+            case "londiste.add-table" -> addTable(ev.data());
+            case "londiste.remove-table" -> node.globalRemoveTable(settings.queue(), ev.data());
+            case "londiste.update-seq" -> node.globalUpdateSeq(settings.queue(), ev.extra1(),
+                    Long.parseLong(ev.data().strip()));
+            case "londiste.remove-seq" -> node.globalRemoveSeq(settings.queue(), ev.data());
+            default -> throw new ReplayException("unhandled event type in queue: " + type);
+        }
+    }
+
+    private void addTable(String table) throws SQLException {
+        List<String> only = settings.registerOnlyTables();
+        if (!only.isEmpty() && !only.contains(table) || settings.registerSkipTables().contains(table)) {
+            return;
+        }
+        node.globalAddTable(settings.queue(), table);
+    }
+
+    /** {@code pgq.*} events of pgq_node (python-pgq's {@code CascadedWorker.process_remote_event}). */
+    private void cascadeEvent(Event ev, String type) throws SQLException {
+        if (ev.retry() > 0) {
+            throw new ReplayException("retry event in a cascaded queue: a worker must never get one");
+        }
+        if (!type.equals("pgq.tick-id") && !settings.queue().equals(ev.extra1())) {
+            throw new ReplayException("bad event in queue: " + ev);
+        }
+        switch (type) {
+            case "pgq.location-info" -> node.registerLocation(settings.queue(), ev.data(), ev.extra2(),
+                    "t".equals(ev.extra3()) || "true".equals(ev.extra3()));
+            case "pgq.unregister-location" -> node.unregisterLocation(settings.queue(), ev.data());
+            case "pgq.global-watermark" -> {
+                if (role.processGlobalWm()) {
+                    node.setGlobalWatermark(settings.queue(), Long.parseLong(ev.data().strip()));
+                }
+            }
+            case "pgq.tick-id" -> {
+                if (settings.queue().equals(ev.extra1())) {
+                    throw new ReplayException("tick-id event for own queue: " + ev);
+                }
+                if (role.processTickEvent()) {
+                    node.setPartitionWatermark(settings.queue(), ev.extra1(), Long.parseLong(ev.data().strip()));
+                }
+            }
+            default -> throw new ReplayException("unknown cascade event: " + type);
+        }
+    }
+
+    /**
+     * An {@code EXECUTE} event: the SQL file run on this node in the batch's transaction with the replication
+     * role {@code local} (so that this node's triggers fire as on the root), once per file name
+     * ({@code londiste.execute_start} refuses a file already applied).
+     */
+    private void execute(Event ev) throws SQLException {
+        String file = ev.extra1();
+        node.setSessionReplicationRole("local", true);
+        int rc = node.executeStart(settings.queue(), file, ev.data(), false, ev.extra2());
+        if (rc > 200) {
+            log.warn("Skipping execution of '{}'", file);
+        } else {
+            log.info("{}: executing sql", file);
+            try (Statement st = local.createStatement()) {
+                st.execute(ev.data());
+            }
+            node.executeFinish(settings.queue(), file);
+        }
+        node.setSessionReplicationRole("replica", true);
+        tables.all().forEach(t -> applier.invalidate(t.dest));
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

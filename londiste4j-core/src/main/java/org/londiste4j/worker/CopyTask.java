@@ -1,0 +1,327 @@
+package org.londiste4j.worker;
+
+import org.londiste4j.db.ConnStr;
+import org.londiste4j.db.ConnectionSlot;
+import org.londiste4j.pgq.Batch;
+import org.londiste4j.pgq.BatchConsumer;
+import org.londiste4j.pgq.BatchInfo;
+import org.londiste4j.pgq.ConsumerSettings;
+import org.londiste4j.pgq.Event;
+import org.londiste4j.pgq.PgqApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The copy thread of one table (python londiste's {@code CopyTable} process, as a thread): registers its own
+ * consumer {@code <worker>.copy.<table>} on the provider, COPYs the table under a provider snapshot, then replays
+ * the table's later events (those not visible in the copy's snapshot) as that consumer until it has caught up,
+ * and hands the table over to the main thread at one tick: {@code in-copy} -> {@code catching-up} ->
+ * {@code wanna-sync:N} -> (main thread: {@code do-sync:M}) -> {@code ok}.
+ *
+ * <p>Exactly once: like the main thread, each of its batches is applied in one subscriber transaction that records
+ * the copy consumer's tick; the COPY itself is committed together with the state {@code catching-up} and the
+ * snapshot, so a crash during the copy leaves the table in {@code in-copy} and the copy starts over.
+ *
+ * <p>Hand-over invariant: the copy thread applies batches ending before tick M and stops at the batch ending at
+ * M; the main thread, waiting at its batch ending at M, applies that batch and every later one. Both read the
+ * same ticks, so each event is applied by exactly one of them.
+ *
+ * <p>Owns its connections; ends when the table is {@code ok}, removed, or the worker stops.
+ */
+final class CopyTask implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(CopyTask.class);
+
+    private final WorkerSettings settings;
+    private final String table;
+    private final String providerNode;
+    private final String providerLocation;
+    private final RowApplier.Factory applierFactory;
+    private final TableCopier copier;
+    private final BooleanSupplier stopping;
+    private final String consumer;
+    private final ConnectionSlot localSlot;
+    private final ConnectionSlot providerSlot;
+    private RowApplier applier;
+    private Connection applierConn;
+    private Connection roleSetOn;
+    private boolean caughtUp;
+    private volatile boolean finished;
+
+    CopyTask(WorkerSettings settings, String table, String providerNode, String providerLocation,
+             RowApplier.Factory applierFactory, TableCopier copier, BooleanSupplier stopping) {
+        this.settings = settings;
+        this.table = table;
+        this.providerNode = providerNode;
+        this.providerLocation = providerLocation;
+        this.applierFactory = applierFactory;
+        this.copier = copier;
+        this.stopping = stopping;
+        this.consumer = copyConsumer(settings.consumer(), table);
+        String app = "londiste " + settings.jobName() + " copy " + table;
+        this.localSlot = new ConnectionSlot(ConnStr.parse(settings.db()), app, settings.connectionLifetime());
+        this.providerSlot = new ConnectionSlot(ConnStr.parse(settings.providerConnstr(providerLocation)), app,
+                settings.connectionLifetime());
+    }
+
+    /** The copy consumer's name, as the original's: {@code <consumer>.copy.<table>}. */
+    static String copyConsumer(String workerConsumer, String table) {
+        return workerConsumer + ".copy." + table;
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    String providerLocation() {
+        return providerLocation;
+    }
+
+    @Override
+    public void run() {
+        log.info("{}: copy thread started", table);
+        try {
+            while (!finished && !stopping.getAsBoolean()) {
+                try {
+                    if (!step()) {
+                        TimeUnit.NANOSECONDS.sleep(settings.idlePoll().toNanos());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    if (stopping.getAsBoolean()) {
+                        return;
+                    }
+                    log.error("table {}: copy thread failed: {}", table, e.getMessage());
+                    log.debug("table {}: copy failure details", table, e);
+                    closeConnections();
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(settings.exceptionSleep().toNanos());
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        } finally {
+            closeConnections();
+            log.info("{}: copy thread {}", table, finished ? "done" : "stopped");
+        }
+    }
+
+    /** One step; false when there is nothing to do right now (the thread then sleeps a poll interval). */
+    boolean step() throws SQLException, InterruptedException {
+        Connection local = local();
+        NodeCalls node = new NodeCalls(local);
+        NodeCalls.TableRow row = find(node.getTableList(settings.queue()));
+        local.commit();
+        if (row == null || !row.local()) {
+            log.warn("table {}: removed from replication during its copy", table);
+            unregister(local);
+            finished = true;
+            return false;
+        }
+        TableTracker.Table t = new TableTracker.Table(row);
+        return switch (t.state) {
+            case MISSING, OK -> {
+                unregister(local);
+                finished = true;
+                yield false;
+            }
+            case IN_COPY -> copy(local, node, t);
+            default -> catchUp(local, node, t);
+        };
+    }
+
+    /** {@code in-copy}: register the copy consumer, COPY, store {@code catching-up} with the snapshot. */
+    private boolean copy(Connection local, NodeCalls node, TableTracker.Table t) throws SQLException {
+        Connection provider = provider();
+        NodeCalls.TableRow p = find(new NodeCalls(provider).getTableList(settings.queue()));
+        provider.commit();
+        if (p == null || !p.local() || CopyState.parse(p.mergeState()).state() != CopyState.OK) {
+            log.info("table {}: not in sync on the provider yet, waiting", table);
+            return false;
+        }
+        // a fresh position just before the snapshot: every event of an earlier tick is in the copied rows
+        PgqApi pgq = new PgqApi(provider);
+        if (pgq.getConsumerInfo(settings.queue(), consumer).isPresent()) {
+            pgq.unregisterConsumer(settings.queue(), consumer);
+        }
+        pgq.registerConsumer(settings.queue(), consumer);
+        long tick = pgq.getConsumerInfo(settings.queue(), consumer).orElseThrow().lastTick();
+        provider.commit();
+        node.unregisterConsumer(settings.queue(), consumer);
+        node.registerConsumer(settings.queue(), consumer, providerNode, tick);
+        local.commit();
+        log.info("{}: starting full copy (consumer {} at tick {})", table, consumer, tick);
+        TableCopier.Outcome out = copier.copy(provider, local, p.dest(), t.dest, t.skipTruncate(), stopping);
+        node.localSetTableState(settings.queue(), table, out.snapshot(), CopyState.CATCHING_UP.render(0));
+        local.commit();
+        applier(local).invalidate(t.dest);
+        log.info("Table {} status changed to 'catching-up' ({} rows copied, snapshot {})", table, out.rows(),
+                out.snapshot());
+        caughtUp = false;
+        forceTick(provider);
+        return true;
+    }
+
+    /** {@code catching-up}, {@code wanna-sync:N}, {@code do-sync:N}: one batch of the copy consumer. */
+    private boolean catchUp(Connection local, NodeCalls node, TableTracker.Table t)
+            throws SQLException {
+        Connection provider = provider();
+        BatchConsumer bc = new BatchConsumer(ConsumerSettings.of(settings.queue(), consumer)
+                .withLazyFetch(settings.lazyFetch()).withTableFilter(List.of(table)));
+        Optional<Batch> next = bc.nextBatch(provider);
+        provider.commit();
+        if (next.isEmpty()) {
+            if (t.state == CopyState.CATCHING_UP && !caughtUp) {
+                caughtUp = true;
+                // ask for a tick now rather than waiting for the ticker's idle period (SPEC 6.5)
+                forceTick(provider);
+            }
+            return false;
+        }
+        Batch batch = next.get();
+        BatchInfo bi = batch.info();
+        Long done = node.getConsumerState(settings.queue(), consumer).completedTick();
+        local.commit();
+        if (done != null && done == bi.curTickId()) {
+            batch.finish();
+            provider.commit();
+            return true;
+        }
+        if (done == null || done != bi.prevTickId()) {
+            throw new ReplayException("table " + table + ": copy consumer " + consumer + " lost position: batch "
+                    + bi.prevTickId() + ".." + bi.curTickId() + ", completed " + done);
+        }
+        switch (t.state) {
+            case DO_SYNC -> {
+                if (bi.curTickId() == t.syncTick) {
+                    // the main thread applies this batch and all later ones
+                    node.localSetTableState(settings.queue(), table, t.snapshotText, CopyState.OK.render(0));
+                    local.commit();
+                    provider.rollback();
+                    log.info("Table {} status changed to 'ok'", table);
+                    unregister(local);
+                    finished = true;
+                    return false;
+                }
+                if (bi.curTickId() > t.syncTick) {
+                    throw new ReplayException("table " + table + ": copy thread at tick " + bi.curTickId()
+                            + " is past the hand-over tick " + t.syncTick + "; resync the table");
+                }
+            }
+            case WANNA_SYNC -> {
+                // the main thread has to answer first; the batch stays allocated and comes again
+                return false;
+            }
+            case CATCHING_UP -> {
+                if (caughtUp) {
+                    node.localSetTableState(settings.queue(), table, t.snapshotText,
+                            CopyState.WANNA_SYNC.render(bi.curTickId()));
+                    local.commit();
+                    log.info("Table {} status changed to '{}'", table, CopyState.WANNA_SYNC.render(bi.curTickId()));
+                    return false;
+                }
+            }
+            default -> throw new ReplayException("table " + table + ": unexpected state " + t.state);
+        }
+        RowApplier a = applier(local);
+        long n = 0;
+        for (Event ev : batch.events()) {
+            if (TableTracker.isRowEvent(ev) && !t.seenByCopy(ev)) {
+                a.add(ev, t.dest);
+                n++;
+            }
+        }
+        a.flush();
+        node.setConsumerCompleted(settings.queue(), consumer, bi.curTickId());
+        local.commit();
+        batch.finish();
+        provider.commit();
+        log.debug("table {}: catch-up batch {} applied {} events", table, bi.curTickId(), n);
+        return true;
+    }
+
+    private void forceTick(Connection provider) throws SQLException {
+        new PgqApi(provider).forceTick(settings.queue());
+        provider.commit();
+    }
+
+    /** Drops the copy consumer on both sides once the table needs it no more. */
+    private void unregister(Connection local) throws SQLException {
+        Connection provider = provider();
+        PgqApi pgq = new PgqApi(provider);
+        if (pgq.getConsumerInfo(settings.queue(), consumer).isPresent()) {
+            pgq.unregisterConsumer(settings.queue(), consumer);
+        }
+        provider.commit();
+        new NodeCalls(local).unregisterConsumer(settings.queue(), consumer);
+        local.commit();
+    }
+
+    private NodeCalls.TableRow find(List<NodeCalls.TableRow> rows) {
+        for (NodeCalls.TableRow r : rows) {
+            if (r.tableName().equals(table)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private Connection local() throws SQLException {
+        Connection c = localSlot.get();
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        if (c != roleSetOn) {
+            new NodeCalls(c).setSessionReplicationRole("replica", false);
+            c.commit();
+            roleSetOn = c;
+        }
+        return c;
+    }
+
+    private Connection provider() throws SQLException {
+        Connection c = providerSlot.get();
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        return c;
+    }
+
+    private RowApplier applier(Connection local) {
+        if (applier == null || applierConn != local) {
+            closeApplier();
+            applier = applierFactory.open(local);
+            applierConn = local;
+        }
+        return applier;
+    }
+
+    private void closeApplier() {
+        if (applier != null) {
+            try {
+                applier.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the applier failed: {}", e.toString());
+            }
+            applier = null;
+            applierConn = null;
+        }
+    }
+
+    void closeConnections() {
+        closeApplier();
+        localSlot.reset();
+        providerSlot.reset();
+        roleSetOn = null;
+    }
+}

@@ -1,0 +1,373 @@
+package org.londiste4j.worker;
+
+import org.londiste4j.config.JobConfig;
+import org.londiste4j.daemon.Job;
+import org.londiste4j.db.ConnStr;
+import org.londiste4j.db.ConnectionSlot;
+import org.londiste4j.db.Db;
+import org.londiste4j.pgq.Batch;
+import org.londiste4j.pgq.BatchConsumer;
+import org.londiste4j.pgq.BatchInfo;
+import org.londiste4j.pgq.ConsumerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The londiste worker ({@code londiste3 CONFIG worker}, python londiste's {@code Replicator}): one round of
+ * {@link #work()} reads this node's state from {@code pgq_node.get_worker_state}; on the root it keeps house
+ * (publishes sequences and the global watermark); on a branch or leaf it takes the provider's next batch as this
+ * node's worker consumer and applies it, and it runs the initial copy of new tables in threads of its own
+ * ({@link CopyScheduler}).
+ *
+ * <p>Exactly once, across any crash: a batch is applied in ONE subscriber transaction that also records the
+ * batch's end tick ({@code pgq_node.set_consumer_completed}); only after that commit is the batch finished on the
+ * provider. A crash before the subscriber commit leaves nothing applied and the batch active on the provider; a
+ * crash after it leaves the batch applied and recorded, so when the same batch comes again its end tick is the
+ * completed one and it is finished without being applied (python-pgq's {@code is_batch_done}).
+ *
+ * <p>Lag: an idle worker asks the provider for a batch every {@link WorkerSettings#idlePoll()} (a cheap
+ * {@code pgq.next_batch_info} that finds no tick) for up to {@code loop_delay} per round, so a new tick is picked
+ * up within milliseconds instead of after a blind {@code loop_delay} sleep; this works with the original pgq and
+ * pgqd as they are (no NOTIFY needed).
+ *
+ * <p>Threads: {@link #work()} runs on the job's thread and owns the local and provider connections; each copy
+ * thread owns its own. Not thread-safe otherwise.
+ */
+public final class LondisteWorker implements Job.Work, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LondisteWorker.class);
+
+    private final WorkerSettings settings;
+    private final RowApplier.Factory applierFactory;
+    private final ConnectionSlot localSlot;
+    private final CopyScheduler copies;
+    private ConnectionSlot providerSlot;
+    private String providerLocation;
+    private RowApplier applier;
+    private Connection applierConn;
+    private Connection roleSetOn;
+    private long lastLocalWmNanos;
+    private long lastGlobalWmNanos;
+    private boolean haveLocalWm;
+    private boolean haveGlobalWm;
+    private volatile boolean closing;
+    private volatile Job job;
+
+    /** The worker of a londiste config ({@code db}, {@code queue_name}, ...) with the default applier. */
+    public LondisteWorker(JobConfig cf) {
+        this(WorkerSettings.of(cf), Appliers.batchApplier(), TableCopier.tableCopy());
+    }
+
+    /**
+     * A worker with its parts given (tests, embedding programs).
+     *
+     * @param applierFactory applies row events (default {@link Appliers#batchApplier()})
+     * @param copier         the bulk COPY of an initial copy (default {@link TableCopier#tableCopy()})
+     */
+    public LondisteWorker(WorkerSettings settings, RowApplier.Factory applierFactory, TableCopier copier) {
+        this.settings = Objects.requireNonNull(settings);
+        this.applierFactory = Objects.requireNonNull(applierFactory);
+        this.localSlot = new ConnectionSlot(ConnStr.parse(settings.db()), appName("worker"),
+                settings.connectionLifetime());
+        this.copies = new CopyScheduler(settings, applierFactory, copier, this::stopping);
+    }
+
+    /** A {@link Job} running this worker, whose crash handler closes the worker's connections. */
+    public Job job(Job.Policy policy) {
+        Job j = new Job(settings.jobName(), policy, this, this::closeConnections);
+        this.job = j;
+        return j;
+    }
+
+    public WorkerSettings settings() {
+        return settings;
+    }
+
+    String appName(String role) {
+        return "londiste " + settings.jobName() + " " + role;
+    }
+
+    boolean stopping() {
+        Job j = job;
+        return closing || j != null && j.stopping();
+    }
+
+    /**
+     * One round (see the class comment).
+     *
+     * @return true when a batch was processed or the round waited for one, false when idle (the job then sleeps
+     *         {@code loop_delay})
+     */
+    @Override
+    public boolean work() throws Exception {
+        try {
+            return round();
+        } catch (Exception e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    private boolean round() throws SQLException, InterruptedException {
+        Connection local = local();
+        NodeCalls node = new NodeCalls(local);
+        NodeCalls.WorkerStateRow ws = node.getWorkerState(settings.queue());
+        local.commit();
+        NodeRole role = NodeRole.of(ws.nodeType(), ws.combinedType());
+        if (!ws.uptodate()) {
+            node.setConsumerUptodate(settings.queue(), settings.consumer(), true);
+            local.commit();
+        }
+        if (role.isRoot()) {
+            rootRound(node, local);
+            return false;
+        }
+        if (ws.paused()) {
+            log.debug("queue {} consumer {}: paused", settings.queue(), settings.consumer());
+            return false;
+        }
+        Connection provider = provider(ws.providerLocation());
+        copies.launch(local, provider, ws);
+        Optional<Batch> next = nextBatch(provider);
+        if (next.isEmpty()) {
+            return !stopping();
+        }
+        processBatch(next.get(), ws, role, local, provider);
+        if (ws.curError() != null) {
+            node.setConsumerError(settings.queue(), settings.consumer(), null);
+            local.commit();
+        }
+        return true;
+    }
+
+    /** The root: sequences published every round, the global watermark every {@code global_wm_publish_period}. */
+    private void rootRound(NodeCalls node, Connection local) throws SQLException {
+        node.rootCheckSeqs(settings.queue());
+        long now = System.nanoTime();
+        if (!haveGlobalWm || now - lastGlobalWmNanos >= settings.globalWmPeriod().toNanos()) {
+            log.debug("queue {}: publishing global watermark", settings.queue());
+            node.setGlobalWatermark(settings.queue(), null);
+            lastGlobalWmNanos = now;
+            haveGlobalWm = true;
+        }
+        local.commit();
+    }
+
+    /** Asks for the next batch, polling every {@code idlePoll} for up to {@code loop_delay} when none is there. */
+    private Optional<Batch> nextBatch(Connection provider) throws SQLException, InterruptedException {
+        BatchConsumer consumer = new BatchConsumer(ConsumerSettings.of(settings.queue(), settings.consumer())
+                .withLazyFetch(settings.lazyFetch()));
+        long deadline = System.nanoTime() + settings.idleWait().toNanos();
+        while (true) {
+            Optional<Batch> b = consumer.nextBatch(provider);
+            provider.commit();
+            if (b.isPresent() || stopping() || System.nanoTime() >= deadline) {
+                return b;
+            }
+            TimeUnit.NANOSECONDS.sleep(settings.idlePoll().toNanos());
+        }
+    }
+
+    /**
+     * The batch protocol, in the one order that makes it exactly-once: apply and record the tick in one
+     * subscriber transaction, commit it, (branch: create the tick locally,) then finish the batch on the provider
+     * and commit there. See the class comment for what a crash between any two steps leaves.
+     */
+    private void processBatch(Batch batch, NodeCalls.WorkerStateRow ws, NodeRole role, Connection local,
+                              Connection provider) throws SQLException, InterruptedException {
+        BatchInfo bi = batch.info();
+        Long done = ws.completedTick();
+        BranchQueue branchQueue = role.copyEvents() ? new BranchQueue(local, settings.queue()) : null;
+        if (done == null) {
+            throw new ReplayException("queue " + settings.queue() + " consumer " + settings.consumer()
+                    + ": no completed tick on this node; the node registration is broken, re-create the node");
+        }
+        long start = System.nanoTime();
+        long applied = 0;
+        long ignored = 0;
+        if (done == bi.prevTickId()) {
+            NodeCalls node = new NodeCalls(local);
+            TableTracker tables = new TableTracker();
+            tables.load(node.getTableList(settings.queue()));
+            tables = copies.beforeBatch(local, bi, tables);
+            copies.restoreFkeys(local);
+            copies.dropCopySnapshots(local, provider, bi, tables);
+            BatchReplay replay = new BatchReplay(settings, role, local, tables, applier(local), branchQueue);
+            replay.replay(batch);
+            node.setConsumerCompleted(settings.queue(), settings.consumer(), bi.curTickId());
+            local.commit();
+            applied = replay.applied();
+            ignored = replay.ignored();
+            if (role.createTick()) {
+                branchQueue.createTick(bi);
+            }
+        } else if (done == bi.curTickId()) {
+            log.info("queue {}: batch {} (ticks {}..{}) already applied here, finishing it", settings.queue(),
+                    batch.id(), bi.prevTickId(), bi.curTickId());
+            if (role.createTick()) {
+                ensureBranchTick(branchQueue, bi, local);
+            }
+        } else {
+            throw new ReplayException("queue " + settings.queue() + ": lost position: batch " + bi.prevTickId()
+                    + ".." + bi.curTickId() + ", this node has completed tick " + done
+                    + "; the consumer positions of provider and subscriber disagree");
+        }
+        batch.finish();
+        provider.commit();
+        if (applied > 0 || ignored > 0) {
+            log.info("{{count: {}, ignored: {}, duration: {}, tick: {}}}", applied, ignored,
+                    String.format("%.3f", (System.nanoTime() - start) / 1e9), bi.curTickId());
+        }
+        if (role.publishLocalWm()) {
+            publishLocalWatermark(ws, bi, provider);
+        }
+    }
+
+    /** A branch batch completed without its tick (crash between the two transactions): create the tick now. */
+    private void ensureBranchTick(BranchQueue q, BatchInfo bi, Connection local) throws SQLException {
+        OptionalLong last = q.lastTick();
+        local.commit();
+        if (last.isPresent() && last.getAsLong() == bi.curTickId()) {
+            return;
+        }
+        if (last.isEmpty() || last.getAsLong() != bi.prevTickId()) {
+            throw new ReplayException("queue " + settings.queue() + ": last branch tick is "
+                    + (last.isPresent() ? last.getAsLong() : "none") + ", expected " + bi.prevTickId() + " or "
+                    + bi.curTickId());
+        }
+        q.createTick(bi);
+    }
+
+    /** Reports how far this node is to the provider, every {@code local_wm_publish_period}. */
+    private void publishLocalWatermark(NodeCalls.WorkerStateRow ws, BatchInfo bi, Connection provider)
+            throws SQLException {
+        long now = System.nanoTime();
+        if (haveLocalWm && now - lastLocalWmNanos < settings.localWmPeriod().toNanos()) {
+            return;
+        }
+        long wm = ws.localWatermark() == null ? bi.prevTickId() : Math.min(ws.localWatermark(), bi.curTickId());
+        log.debug("queue {}: publishing local watermark {}", settings.queue(), wm);
+        new NodeCalls(provider).setSubscriberWatermark(settings.queue(), ws.nodeName(), wm);
+        provider.commit();
+        lastLocalWmNanos = now;
+        haveLocalWm = true;
+    }
+
+    private Connection local() throws SQLException {
+        Connection c = localSlot.get();
+        if (c != applierConn && applier != null) {
+            closeApplier();
+        }
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        if (c != roleSetOn) {
+            // as londiste's connection hook: replay never fires this node's triggers and FKs
+            new NodeCalls(c).setSessionReplicationRole("replica", false);
+            c.commit();
+            roleSetOn = c;
+        }
+        return c;
+    }
+
+    private Connection provider(String location) throws SQLException {
+        if (location == null || location.isBlank()) {
+            throw new ReplayException("queue " + settings.queue() + ": this node has no provider location;"
+                    + " check pgq_node.local_state of consumer " + settings.consumer());
+        }
+        if (!location.equals(providerLocation)) {
+            if (providerSlot != null) {
+                providerSlot.close();
+            }
+            providerSlot = new ConnectionSlot(ConnStr.parse(settings.providerConnstr(location)),
+                    appName("provider"), settings.connectionLifetime());
+            providerLocation = location;
+        }
+        Connection c = providerSlot.get();
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        return c;
+    }
+
+    private RowApplier applier(Connection local) {
+        if (applier == null || applierConn != local) {
+            closeApplier();
+            applier = applierFactory.open(local);
+            applierConn = local;
+        }
+        return applier;
+    }
+
+    private void closeApplier() {
+        if (applier != null) {
+            try {
+                applier.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the applier failed: {}", e.toString());
+            }
+            applier = null;
+            applierConn = null;
+        }
+    }
+
+    /** After a failed round: roll back both sides and store the error on the node for {@code status}. */
+    private void failed(Exception e) {
+        rollbackQuietly(localSlot.isOpen() ? localSlot.get() : null);
+        rollbackQuietly(providerSlot != null && providerSlot.isOpen() ? providerSlot.get() : null);
+        closeApplier();
+        if (!localSlot.isOpen()) {
+            return;
+        }
+        try {
+            Connection c = localSlot.get();
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            new NodeCalls(c).setConsumerError(settings.queue(), settings.consumer(), msg);
+            c.commit();
+        } catch (SQLException | RuntimeException e2) {
+            log.debug("storing the error with pgq_node.set_consumer_error failed: {}", e2.toString());
+            rollbackQuietly(localSlot.isOpen() ? localSlot.get() : null);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback failed: {}", e.toString());
+        }
+    }
+
+    /** Closes the main thread's connections (after a crash; the copy threads keep theirs). */
+    public void closeConnections() {
+        closeApplier();
+        localSlot.reset();
+        roleSetOn = null;
+        if (providerSlot != null) {
+            providerSlot.reset();
+        }
+    }
+
+    /** Copy threads running now. */
+    int copyThreads() {
+        return copies.running();
+    }
+
+    /** Stops the copy threads (waiting for them) and closes every connection. */
+    @Override
+    public void close() {
+        closing = true;
+        copies.close(Duration.ofSeconds(30));
+        closeConnections();
+    }
+}

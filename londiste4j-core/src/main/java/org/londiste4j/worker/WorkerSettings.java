@@ -1,0 +1,112 @@
+package org.londiste4j.worker;
+
+import org.londiste4j.config.ConfigException;
+import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.config.JobConfig;
+import org.londiste4j.pgq.ConsumerSettings;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of one londiste worker, read once from its config (the keys of reference 1.4 the worker uses).
+ *
+ * @param jobName          for logs and {@code application_name}
+ * @param db               the local node's connection string ({@code db})
+ * @param queue            the cascaded queue ({@code queue_name})
+ * @param consumer         this node's worker consumer ({@code consumer_name}, default: job_name)
+ * @param parallelCopies   how many tables may be in initial copy at once
+ * @param lazyFetch        events per cursor fetch ({@code pgq_lazy_fetch}); bounds the batch walk's memory
+ * @param idlePoll         how often an idle worker asks the provider for a new batch: the replay lag is about
+ *                         the tick interval plus this (instead of {@code loop_delay})
+ * @param idleWait         how long one round keeps polling before it returns (the job's {@code loop_delay})
+ * @param connectionLifetime reconnect older connections
+ * @param localWmPeriod    how often the local watermark is sent to the provider
+ * @param globalWmPeriod   how often the root publishes the global watermark
+ * @param remoteExtraConnstr appended to the provider's location ({@code remote_extra_connstr})
+ * @param registerOnlyTables, registerSkipTables filters for {@code londiste.add-table} events
+ * @param exceptionSleep   how long a copy thread waits after an error before it tries again
+ */
+public record WorkerSettings(String jobName, String db, String queue, String consumer, int parallelCopies,
+                             int lazyFetch, Duration idlePoll, Duration idleWait, Duration connectionLifetime,
+                             Duration localWmPeriod, Duration globalWmPeriod, String remoteExtraConnstr,
+                             List<String> registerOnlyTables, List<String> registerSkipTables,
+                             Duration exceptionSleep) {
+
+    /** Default {@link #idlePoll}: 20 ms, about 50 cheap {@code next_batch} calls a second while idle. */
+    public static final Duration DEFAULT_IDLE_POLL = Duration.ofMillis(20);
+
+    public WorkerSettings {
+        registerOnlyTables = List.copyOf(registerOnlyTables);
+        registerSkipTables = List.copyOf(registerSkipTables);
+        if (parallelCopies < 1) {
+            throw new ConfigException("parallel_copies=" + parallelCopies + " is invalid: must be >= 1");
+        }
+    }
+
+    /** The minimal settings of a test or an embedding program; everything else at its default. */
+    public static WorkerSettings of(String jobName, String db, String queue) {
+        return new WorkerSettings(jobName, db, queue, jobName, 1, ConsumerSettings.DEFAULT_LAZY_FETCH,
+                DEFAULT_IDLE_POLL, Duration.ofSeconds(1), Duration.ofSeconds(1200), Duration.ofSeconds(300),
+                Duration.ofSeconds(300), "", List.of(), List.of(), Duration.ofSeconds(20));
+    }
+
+    /**
+     * Reads the worker's keys.
+     *
+     * @throws ConfigException naming the key when {@code db} or {@code queue_name} is missing or a value is invalid
+     */
+    public static WorkerSettings of(JobConfig cf) {
+        String job = cf.jobName();
+        String db = cf.string("db").filter(s -> !s.isBlank()).orElseThrow(() -> new ConfigException(
+                "config: key db is not set; add 'db = dbname=... host=...' (the local node's connection string)"));
+        String queue = cf.string("queue_name").or(() -> cf.string("pgq_queue_name")).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new ConfigException("config: key queue_name is not set; add 'queue_name = ...'"));
+        String consumer = cf.string("consumer_name").or(() -> cf.string("pgq_consumer_id"))
+                .filter(s -> !s.isBlank()).orElse(job);
+        Duration loopDelay = cf.get(ConfigKeys.LOOP_DELAY);
+        return new WorkerSettings(job, db, queue, consumer, cf.getInt("parallel_copies", 1),
+                cf.getInt("pgq_lazy_fetch", ConsumerSettings.DEFAULT_LAZY_FETCH), DEFAULT_IDLE_POLL, loopDelay,
+                cf.get(ConfigKeys.CONNECTION_LIFETIME),
+                cf.getSeconds("local_wm_publish_period", Duration.ofSeconds(300)),
+                cf.getSeconds("global_wm_publish_period", Duration.ofSeconds(300)),
+                cf.getString("remote_extra_connstr", ""),
+                cf.getList("register_only_tables", List.of()), cf.getList("register_skip_tables", List.of()),
+                cf.get(ConfigKeys.EXCEPTION_SLEEP));
+    }
+
+    public WorkerSettings withParallelCopies(int n) {
+        return new WorkerSettings(jobName, db, queue, consumer, n, lazyFetch, idlePoll, idleWait, connectionLifetime,
+                localWmPeriod, globalWmPeriod, remoteExtraConnstr, registerOnlyTables, registerSkipTables,
+                exceptionSleep);
+    }
+
+    public WorkerSettings withLazyFetch(int n) {
+        return new WorkerSettings(jobName, db, queue, consumer, parallelCopies, n, idlePoll, idleWait,
+                connectionLifetime, localWmPeriod, globalWmPeriod, remoteExtraConnstr, registerOnlyTables,
+                registerSkipTables, exceptionSleep);
+    }
+
+    public WorkerSettings withWatermarkPeriods(Duration local, Duration global) {
+        return new WorkerSettings(jobName, db, queue, consumer, parallelCopies, lazyFetch, idlePoll, idleWait,
+                connectionLifetime, local, global, remoteExtraConnstr, registerOnlyTables, registerSkipTables,
+                exceptionSleep);
+    }
+
+    public WorkerSettings withExceptionSleep(Duration d) {
+        return new WorkerSettings(jobName, db, queue, consumer, parallelCopies, lazyFetch, idlePoll, idleWait,
+                connectionLifetime, localWmPeriod, globalWmPeriod, remoteExtraConnstr, registerOnlyTables,
+                registerSkipTables, d);
+    }
+
+    public WorkerSettings withIdle(Duration poll, Duration wait) {
+        return new WorkerSettings(jobName, db, queue, consumer, parallelCopies, lazyFetch, poll, wait,
+                connectionLifetime, localWmPeriod, globalWmPeriod, remoteExtraConnstr, registerOnlyTables,
+                registerSkipTables, exceptionSleep);
+    }
+
+    /** The provider's location as the worker connects to it: {@code remote_extra_connstr} appended. */
+    String providerConnstr(String location) {
+        return remoteExtraConnstr.isBlank() ? location : location + " " + remoteExtraConnstr;
+    }
+}
