@@ -102,10 +102,30 @@ final class BatchReplay {
 
     private void addTable(String table) throws SQLException {
         List<String> only = settings.registerOnlyTables();
-        if (!only.isEmpty() && !only.contains(table) || settings.registerSkipTables().contains(table)) {
+        if (!only.isEmpty() && !matchesAny(table, only) || matchesAny(table, settings.registerSkipTables())) {
+            log.debug("{}: not registered here (register_only_tables / register_skip_tables)", table);
             return;
         }
         node.globalAddTable(settings.queue(), table);
+    }
+
+    /** Shell-style globs ({@code *}, {@code ?}) as the original's fnmatch; a name without schema means public. */
+    static boolean matchesAny(String table, List<String> globs) {
+        for (String g : globs) {
+            String fq = g.indexOf('.') < 0 ? "public." + g : g;
+            StringBuilder re = new StringBuilder();
+            for (char ch : fq.toCharArray()) {
+                switch (ch) {
+                    case '*' -> re.append(".*");
+                    case '?' -> re.append('.');
+                    default -> re.append(java.util.regex.Pattern.quote(String.valueOf(ch)));
+                }
+            }
+            if (table.matches(re.toString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code pgq.*} events of pgq_node (python-pgq's {@code CascadedWorker.process_remote_event}). */

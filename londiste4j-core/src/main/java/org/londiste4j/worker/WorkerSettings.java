@@ -58,20 +58,16 @@ public record WorkerSettings(String jobName, String db, String queue, String con
      */
     public static WorkerSettings of(JobConfig cf) {
         String job = cf.jobName();
-        String db = cf.string("db").filter(s -> !s.isBlank()).orElseThrow(() -> new ConfigException(
+        String db = cf.find(ConfigKeys.DB).filter(s -> !s.isBlank()).orElseThrow(() -> new ConfigException(
                 "config: key db is not set; add 'db = dbname=... host=...' (the local node's connection string)"));
-        String queue = cf.string("queue_name").or(() -> cf.string("pgq_queue_name")).filter(s -> !s.isBlank())
-                .orElseThrow(() -> new ConfigException("config: key queue_name is not set; add 'queue_name = ...'"));
-        String consumer = cf.string("consumer_name").or(() -> cf.string("pgq_consumer_id"))
-                .filter(s -> !s.isBlank()).orElse(job);
-        Duration loopDelay = cf.get(ConfigKeys.LOOP_DELAY);
-        return new WorkerSettings(job, db, queue, consumer, cf.getInt("parallel_copies", 1),
-                cf.getInt("pgq_lazy_fetch", ConsumerSettings.DEFAULT_LAZY_FETCH), DEFAULT_IDLE_POLL, loopDelay,
-                cf.get(ConfigKeys.CONNECTION_LIFETIME),
-                cf.getSeconds("local_wm_publish_period", Duration.ofSeconds(300)),
-                cf.getSeconds("global_wm_publish_period", Duration.ofSeconds(300)),
-                cf.getString("remote_extra_connstr", ""),
-                cf.getList("register_only_tables", List.of()), cf.getList("register_skip_tables", List.of()),
+        String queue = cf.find(ConfigKeys.QUEUE_NAME).filter(s -> !s.isBlank()).orElseThrow(() ->
+                new ConfigException("config: key queue_name is not set; add 'queue_name = ...'"));
+        String consumer = cf.find(ConfigKeys.CONSUMER_NAME).filter(s -> !s.isBlank()).orElse(job);
+        return new WorkerSettings(job, db, queue, consumer, cf.get(ConfigKeys.PARALLEL_COPIES),
+                cf.get(ConfigKeys.PGQ_LAZY_FETCH), DEFAULT_IDLE_POLL, cf.get(ConfigKeys.LOOP_DELAY),
+                cf.get(ConfigKeys.CONNECTION_LIFETIME), cf.get(ConfigKeys.LOCAL_WM_PUBLISH_PERIOD),
+                cf.get(ConfigKeys.GLOBAL_WM_PUBLISH_PERIOD), cf.get(ConfigKeys.REMOTE_EXTRA_CONNSTR),
+                cf.get(ConfigKeys.REGISTER_ONLY_TABLES), cf.get(ConfigKeys.REGISTER_SKIP_TABLES),
                 cf.get(ConfigKeys.EXCEPTION_SLEEP));
     }
 

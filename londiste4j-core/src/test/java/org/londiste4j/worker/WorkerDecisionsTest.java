@@ -1,0 +1,100 @@
+package org.londiste4j.worker;
+
+import org.junit.jupiter.api.Test;
+import org.londiste4j.pgq.Event;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The worker's pure decisions: node roles, table states, snapshot visibility, event kinds, name globs. */
+class WorkerDecisionsTest {
+
+    @Test
+    void nodeRoles() {
+        NodeRole root = NodeRole.of("root", null);
+        assertTrue(root.isRoot());
+        assertTrue(root.publishGlobalWm());
+        assertFalse(root.processBatch());
+        assertFalse(root.publishLocalWm());
+
+        NodeRole branch = NodeRole.of("branch", null);
+        assertTrue(branch.processBatch() && branch.processEvents() && branch.copyEvents() && branch.createTick());
+        assertTrue(branch.processGlobalWm() && branch.processTickEvent() && branch.publishLocalWm());
+        assertFalse(branch.publishGlobalWm());
+
+        NodeRole leaf = NodeRole.of("leaf", null);
+        assertTrue(leaf.processBatch() && leaf.processEvents() && leaf.publishLocalWm());
+        assertFalse(leaf.copyEvents() || leaf.createTick() || leaf.processGlobalWm() || leaf.processTickEvent());
+
+        assertThrows(ReplayException.class, () -> NodeRole.of("branch", "root"));
+        assertThrows(ReplayException.class, () -> NodeRole.of("leaf", "root"));
+        assertThrows(ReplayException.class, () -> NodeRole.of("twig", null));
+        assertThrows(ReplayException.class, () -> NodeRole.of(null, null));
+    }
+
+    @Test
+    void tableStatesRoundTrip() {
+        for (String s : new String[] {"in-copy", "catching-up", "wanna-sync:17", "do-sync:18", "ok"}) {
+            assertEquals(s, CopyState.parse(s).render());
+        }
+        assertNull(CopyState.parse(null).render());
+        assertEquals(CopyState.MISSING, CopyState.parse(null).state());
+        assertEquals(17, CopyState.parse("wanna-sync:17").tick());
+        assertEquals(CopyState.OK, CopyState.parse("?").state());
+        assertThrows(ReplayException.class, () -> CopyState.parse("wanna-sync:x"));
+        assertThrows(ReplayException.class, () -> CopyState.parse("copying"));
+        assertTrue(CopyState.DO_SYNC.copying());
+        assertFalse(CopyState.OK.copying());
+        assertFalse(CopyState.MISSING.copying());
+    }
+
+    @Test
+    void snapshotVisibilityIsPostgres() {
+        TxidSnapshot s = TxidSnapshot.parse("100:110:102,105");
+        assertTrue(s.contains(99));
+        assertTrue(s.contains(100));
+        assertFalse(s.contains(102));
+        assertTrue(s.contains(103));
+        assertFalse(s.contains(105));
+        assertFalse(s.contains(110));
+        assertFalse(s.contains(500));
+        assertEquals("100:110:102,105", s.toString());
+        assertEquals(s, TxidSnapshot.parse("100:110:105,102"));
+        assertTrue(TxidSnapshot.parse("5:5:").contains(4));
+        assertFalse(TxidSnapshot.parse("5:5:").contains(5));
+        assertThrows(IllegalArgumentException.class, () -> TxidSnapshot.parse("5:5"));
+    }
+
+    @Test
+    void rowEventsAreTold() {
+        for (String t : new String[] {"I", "U", "D", "R", "I:id", "U:a,b", "D:id", "{\"op\":\"INSERT\"}"}) {
+            assertTrue(TableTracker.isRowEvent(ev(t)), t);
+        }
+        for (String t : new String[] {"EXECUTE", "pgq.tick-id", "londiste.add-table", "R:x", "Ix", "", "IUD"}) {
+            assertFalse(TableTracker.isRowEvent(ev(t)), t);
+        }
+    }
+
+    @Test
+    void registerGlobs() {
+        assertTrue(BatchReplay.matchesAny("public.t1", List.of("t*")));
+        assertTrue(BatchReplay.matchesAny("s.t1", List.of("s.*")));
+        assertFalse(BatchReplay.matchesAny("s.t1", List.of("t*")));
+        assertTrue(BatchReplay.matchesAny("public.a.b", List.of("public.a.b")));
+        assertFalse(BatchReplay.matchesAny("public.axb", List.of("public.a.b")));
+    }
+
+    @Test
+    void copyConsumerName() {
+        assertEquals("leaf.copy.public.t", CopyTask.copyConsumer("leaf", "public.t"));
+    }
+
+    private static Event ev(String type) {
+        return new Event(1, null, 1L, 0, type, "", "public.t", null, null, null);
+    }
+}
