@@ -1,5 +1,6 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.node.NodeApi;
 import org.londiste4j.pgq.Batch;
 import org.londiste4j.pgq.Event;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ final class BatchReplay {
     private final WorkerSettings settings;
     private final NodeRole role;
     private final Connection local;
-    private final NodeCalls node;
+    private final LondisteCalls londiste;
+    private final NodeApi node;
     private final TableTracker tables;
     private final RowApplier applier;
     private final BranchQueue branchQueue;
@@ -38,7 +40,8 @@ final class BatchReplay {
         this.settings = settings;
         this.role = role;
         this.local = local;
-        this.node = new NodeCalls(local);
+        this.londiste = new LondisteCalls(local);
+        this.node = new NodeApi(local);
         this.tables = tables;
         this.applier = applier;
         this.branchQueue = branchQueue;
@@ -92,10 +95,10 @@ final class BatchReplay {
         switch (type) {
             case "EXECUTE" -> execute(ev);
             case "londiste.add-table" -> addTable(ev.data());
-            case "londiste.remove-table" -> node.globalRemoveTable(settings.queue(), ev.data());
-            case "londiste.update-seq" -> node.globalUpdateSeq(settings.queue(), ev.extra1(),
+            case "londiste.remove-table" -> londiste.globalRemoveTable(settings.queue(), ev.data());
+            case "londiste.update-seq" -> londiste.globalUpdateSeq(settings.queue(), ev.extra1(),
                     Long.parseLong(ev.data().strip()));
-            case "londiste.remove-seq" -> node.globalRemoveSeq(settings.queue(), ev.data());
+            case "londiste.remove-seq" -> londiste.globalRemoveSeq(settings.queue(), ev.data());
             default -> throw new ReplayException("unhandled event type in queue: " + type);
         }
     }
@@ -106,7 +109,7 @@ final class BatchReplay {
             log.debug("{}: not registered here (register_only_tables / register_skip_tables)", table);
             return;
         }
-        node.globalAddTable(settings.queue(), table);
+        londiste.globalAddTable(settings.queue(), table);
     }
 
     /** Shell-style globs ({@code *}, {@code ?}) as the original's fnmatch; a name without schema means public. */
@@ -164,8 +167,8 @@ final class BatchReplay {
      */
     private void execute(Event ev) throws SQLException {
         String file = ev.extra1();
-        node.setSessionReplicationRole("local", true);
-        int rc = node.executeStart(settings.queue(), file, ev.data(), false, ev.extra2());
+        londiste.setSessionReplicationRole("local", true);
+        int rc = londiste.executeStart(settings.queue(), file, ev.data(), false, ev.extra2());
         if (rc > 200) {
             log.warn("Skipping execution of '{}'", file);
         } else {
@@ -173,9 +176,9 @@ final class BatchReplay {
             try (Statement st = local.createStatement()) {
                 st.execute(ev.data());
             }
-            node.executeFinish(settings.queue(), file);
+            londiste.executeFinish(settings.queue(), file);
         }
-        node.setSessionReplicationRole("replica", true);
+        londiste.setSessionReplicationRole("replica", true);
         tables.all().forEach(t -> applier.invalidate(t.dest));
     }
 

@@ -1,5 +1,6 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.node.WorkerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +55,10 @@ final class CopyScheduler {
      * Keeps a copy thread alive for each table in a copy state and starts copies of new tables while there is
      * room. Commits on {@code local} (each change) and {@code provider} (reads).
      */
-    void launch(Connection local, Connection provider, NodeCalls.WorkerStateRow ws) throws SQLException {
+    void launch(Connection local, Connection provider, WorkerState ws) throws SQLException {
         providerNode = ws.providerNode();
         providerLocation = ws.providerLocation();
-        NodeCalls node = new NodeCalls(local);
+        LondisteCalls node = new LondisteCalls(local);
         TableTracker tables = new TableTracker();
         tables.load(node.getTableList(settings.queue()));
         local.commit();
@@ -67,13 +68,13 @@ final class CopyScheduler {
         if (room <= 0 || missing.isEmpty()) {
             return;
         }
-        Map<String, NodeCalls.TableRow> onProvider = new HashMap<>();
-        for (NodeCalls.TableRow r : new NodeCalls(provider).getTableList(settings.queue())) {
+        Map<String, LondisteCalls.TableRow> onProvider = new HashMap<>();
+        for (LondisteCalls.TableRow r : new LondisteCalls(provider).getTableList(settings.queue())) {
             onProvider.put(r.tableName(), r);
         }
         provider.commit();
         for (TableTracker.Table t : missing) {
-            NodeCalls.TableRow p = onProvider.get(t.name);
+            LondisteCalls.TableRow p = onProvider.get(t.name);
             if (p == null || !p.local()) {
                 if (waitingLogged.add(t.name)) {
                     log.warn("Table {} not available on provider", t.name);
@@ -92,7 +93,7 @@ final class CopyScheduler {
             room--;
             waitingLogged.remove(t.name);
             // FKs to and from the table go first, one transaction each, so a failure in between changes nothing
-            for (NodeCalls.Fkey fk : node.findTableFkeys(t.dest)) {
+            for (LondisteCalls.Fkey fk : node.findTableFkeys(t.dest)) {
                 log.info("Dropping fkey: {}", fk.fkeyName());
                 node.dropTableFkey(fk.fromTable(), fk.fkeyName());
                 local.commit();
@@ -113,7 +114,7 @@ final class CopyScheduler {
      */
     TableTracker beforeBatch(Connection local, org.londiste4j.pgq.BatchInfo bi, TableTracker tables)
             throws SQLException, InterruptedException {
-        NodeCalls node = new NodeCalls(local);
+        LondisteCalls node = new LondisteCalls(local);
         while (true) {
             boolean wait = !tables.inState(CopyState.DO_SYNC).isEmpty();
             for (TableTracker.Table t : tables.inState(CopyState.WANNA_SYNC)) {
@@ -141,10 +142,10 @@ final class CopyScheduler {
 
     /** Restores parked foreign keys whose two tables are both {@code ok} now; each in its own transaction. */
     void restoreFkeys(Connection local) throws SQLException {
-        NodeCalls node = new NodeCalls(local);
-        List<NodeCalls.Fkey> valid = node.getValidPendingFkeys(settings.queue());
+        LondisteCalls node = new LondisteCalls(local);
+        List<LondisteCalls.Fkey> valid = node.getValidPendingFkeys(settings.queue());
         local.commit();
-        for (NodeCalls.Fkey fk : valid) {
+        for (LondisteCalls.Fkey fk : valid) {
             log.info("Creating fkey: {} ({} --> {})", fk.fkeyName(), fk.fromTable(), fk.toTable());
             node.restoreTableFkey(fk.fromTable(), fk.fkeyName());
             local.commit();
@@ -177,7 +178,7 @@ final class CopyScheduler {
                 provider.commit();
             }
             if (xmin > t.snapshot.xmax()) {
-                new NodeCalls(local).localSetTableState(settings.queue(), t.name, null, CopyState.OK.render(0));
+                new LondisteCalls(local).localSetTableState(settings.queue(), t.name, null, CopyState.OK.render(0));
                 local.commit();
                 log.debug("{}: copy snapshot no longer needed", t.name);
             }

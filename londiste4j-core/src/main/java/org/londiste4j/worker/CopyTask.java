@@ -2,6 +2,7 @@ package org.londiste4j.worker;
 
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.db.ConnectionSlot;
+import org.londiste4j.node.NodeApi;
 import org.londiste4j.pgq.Batch;
 import org.londiste4j.pgq.BatchConsumer;
 import org.londiste4j.pgq.BatchInfo;
@@ -119,8 +120,8 @@ final class CopyTask implements Runnable {
     /** One step; false when there is nothing to do right now (the thread then sleeps a poll interval). */
     boolean step() throws SQLException, InterruptedException {
         Connection local = local();
-        NodeCalls node = new NodeCalls(local);
-        NodeCalls.TableRow row = find(node.getTableList(settings.queue()));
+        LondisteCalls node = new LondisteCalls(local);
+        LondisteCalls.TableRow row = find(node.getTableList(settings.queue()));
         local.commit();
         if (row == null || !row.local()) {
             log.warn("table {}: removed from replication during its copy", table);
@@ -141,9 +142,9 @@ final class CopyTask implements Runnable {
     }
 
     /** {@code in-copy}: register the copy consumer, COPY, store {@code catching-up} with the snapshot. */
-    private boolean copy(Connection local, NodeCalls node, TableTracker.Table t) throws SQLException {
+    private boolean copy(Connection local, LondisteCalls node, TableTracker.Table t) throws SQLException {
         Connection provider = provider();
-        NodeCalls.TableRow p = find(new NodeCalls(provider).getTableList(settings.queue()));
+        LondisteCalls.TableRow p = find(new LondisteCalls(provider).getTableList(settings.queue()));
         provider.commit();
         if (p == null || !p.local() || CopyState.parse(p.mergeState()).state() != CopyState.OK) {
             log.info("table {}: not in sync on the provider yet, waiting", table);
@@ -157,8 +158,9 @@ final class CopyTask implements Runnable {
         pgq.registerConsumer(settings.queue(), consumer);
         long tick = pgq.getConsumerInfo(settings.queue(), consumer).orElseThrow().lastTick();
         provider.commit();
-        node.unregisterConsumer(settings.queue(), consumer);
-        node.registerConsumer(settings.queue(), consumer, providerNode, tick);
+        NodeApi nodeApi = new NodeApi(local);
+        nodeApi.unregisterConsumer(settings.queue(), consumer);
+        nodeApi.registerConsumer(settings.queue(), consumer, providerNode, tick);
         local.commit();
         log.info("{}: starting full copy (consumer {} at tick {})", table, consumer, tick);
         TableCopier.Outcome out = copier.copy(provider, local, p.dest(), t.dest, t.skipTruncate(), stopping);
@@ -173,7 +175,7 @@ final class CopyTask implements Runnable {
     }
 
     /** {@code catching-up}, {@code wanna-sync:N}, {@code do-sync:N}: one batch of the copy consumer. */
-    private boolean catchUp(Connection local, NodeCalls node, TableTracker.Table t)
+    private boolean catchUp(Connection local, LondisteCalls node, TableTracker.Table t)
             throws SQLException {
         Connection provider = provider();
         BatchConsumer bc = new BatchConsumer(ConsumerSettings.of(settings.queue(), consumer)
@@ -190,7 +192,8 @@ final class CopyTask implements Runnable {
         }
         Batch batch = next.get();
         BatchInfo bi = batch.info();
-        Long done = node.getConsumerState(settings.queue(), consumer).completedTick();
+        NodeApi nodeApi = new NodeApi(local);
+        Long done = nodeApi.getConsumerState(settings.queue(), consumer).completedTick();
         local.commit();
         if (done != null && done == bi.curTickId()) {
             batch.finish();
@@ -242,7 +245,7 @@ final class CopyTask implements Runnable {
             }
         }
         a.flush();
-        node.setConsumerCompleted(settings.queue(), consumer, bi.curTickId());
+        nodeApi.setConsumerCompleted(settings.queue(), consumer, bi.curTickId());
         local.commit();
         batch.finish();
         provider.commit();
@@ -263,12 +266,12 @@ final class CopyTask implements Runnable {
             pgq.unregisterConsumer(settings.queue(), consumer);
         }
         provider.commit();
-        new NodeCalls(local).unregisterConsumer(settings.queue(), consumer);
+        new NodeApi(local).unregisterConsumer(settings.queue(), consumer);
         local.commit();
     }
 
-    private NodeCalls.TableRow find(List<NodeCalls.TableRow> rows) {
-        for (NodeCalls.TableRow r : rows) {
+    private LondisteCalls.TableRow find(List<LondisteCalls.TableRow> rows) {
+        for (LondisteCalls.TableRow r : rows) {
             if (r.tableName().equals(table)) {
                 return r;
             }
@@ -282,7 +285,7 @@ final class CopyTask implements Runnable {
             c.setAutoCommit(false);
         }
         if (c != roleSetOn) {
-            new NodeCalls(c).setSessionReplicationRole("replica", false);
+            new LondisteCalls(c).setSessionReplicationRole("replica", false);
             c.commit();
             roleSetOn = c;
         }

@@ -4,7 +4,8 @@ import org.londiste4j.config.JobConfig;
 import org.londiste4j.daemon.Job;
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.db.ConnectionSlot;
-import org.londiste4j.db.Db;
+import org.londiste4j.node.NodeApi;
+import org.londiste4j.node.WorkerState;
 import org.londiste4j.pgq.Batch;
 import org.londiste4j.pgq.BatchConsumer;
 import org.londiste4j.pgq.BatchInfo;
@@ -117,8 +118,8 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
 
     private boolean round() throws SQLException, InterruptedException {
         Connection local = local();
-        NodeCalls node = new NodeCalls(local);
-        NodeCalls.WorkerStateRow ws = node.getWorkerState(settings.queue());
+        NodeApi node = new NodeApi(local);
+        WorkerState ws = node.getWorkerState(settings.queue());
         local.commit();
         NodeRole role = NodeRole.of(ws.nodeType(), ws.combinedType());
         if (!ws.uptodate()) {
@@ -126,7 +127,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             local.commit();
         }
         if (role.isRoot()) {
-            rootRound(node, local);
+            rootRound(local);
             return false;
         }
         if (ws.paused()) {
@@ -148,12 +149,12 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     }
 
     /** The root: sequences published every round, the global watermark every {@code global_wm_publish_period}. */
-    private void rootRound(NodeCalls node, Connection local) throws SQLException {
-        node.rootCheckSeqs(settings.queue());
+    private void rootRound(Connection local) throws SQLException {
+        new LondisteCalls(local).rootCheckSeqs(settings.queue());
         long now = System.nanoTime();
         if (!haveGlobalWm || now - lastGlobalWmNanos >= settings.globalWmPeriod().toNanos()) {
             log.debug("queue {}: publishing global watermark", settings.queue());
-            node.setGlobalWatermark(settings.queue(), null);
+            new NodeApi(local).setGlobalWatermark(settings.queue(), null);
             lastGlobalWmNanos = now;
             haveGlobalWm = true;
         }
@@ -180,7 +181,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
      * subscriber transaction, commit it, (branch: create the tick locally,) then finish the batch on the provider
      * and commit there. See the class comment for what a crash between any two steps leaves.
      */
-    private void processBatch(Batch batch, NodeCalls.WorkerStateRow ws, NodeRole role, Connection local,
+    private void processBatch(Batch batch, WorkerState ws, NodeRole role, Connection local,
                               Connection provider) throws SQLException, InterruptedException {
         BatchInfo bi = batch.info();
         Long done = ws.completedTick();
@@ -193,15 +194,14 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         long applied = 0;
         long ignored = 0;
         if (done == bi.prevTickId()) {
-            NodeCalls node = new NodeCalls(local);
             TableTracker tables = new TableTracker();
-            tables.load(node.getTableList(settings.queue()));
+            tables.load(new LondisteCalls(local).getTableList(settings.queue()));
             tables = copies.beforeBatch(local, bi, tables);
             copies.restoreFkeys(local);
             copies.dropCopySnapshots(local, provider, bi, tables);
             BatchReplay replay = new BatchReplay(settings, role, local, tables, applier(local), branchQueue);
             replay.replay(batch);
-            node.setConsumerCompleted(settings.queue(), settings.consumer(), bi.curTickId());
+            new NodeApi(local).setConsumerCompleted(settings.queue(), settings.consumer(), bi.curTickId());
             local.commit();
             applied = replay.applied();
             ignored = replay.ignored();
@@ -246,7 +246,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     }
 
     /** Reports how far this node is to the provider, every {@code local_wm_publish_period}. */
-    private void publishLocalWatermark(NodeCalls.WorkerStateRow ws, BatchInfo bi, Connection provider)
+    private void publishLocalWatermark(WorkerState ws, BatchInfo bi, Connection provider)
             throws SQLException {
         long now = System.nanoTime();
         if (haveLocalWm && now - lastLocalWmNanos < settings.localWmPeriod().toNanos()) {
@@ -254,7 +254,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         }
         long wm = ws.localWatermark() == null ? bi.prevTickId() : Math.min(ws.localWatermark(), bi.curTickId());
         log.debug("queue {}: publishing local watermark {}", settings.queue(), wm);
-        new NodeCalls(provider).setSubscriberWatermark(settings.queue(), ws.nodeName(), wm);
+        new NodeApi(provider).setSubscriberWatermark(settings.queue(), ws.nodeName(), wm);
         provider.commit();
         lastLocalWmNanos = now;
         haveLocalWm = true;
@@ -270,7 +270,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         }
         if (c != roleSetOn) {
             // as londiste's connection hook: replay never fires this node's triggers and FKs
-            new NodeCalls(c).setSessionReplicationRole("replica", false);
+            new LondisteCalls(c).setSessionReplicationRole("replica", false);
             c.commit();
             roleSetOn = c;
         }
@@ -329,7 +329,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         try {
             Connection c = localSlot.get();
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            new NodeCalls(c).setConsumerError(settings.queue(), settings.consumer(), msg);
+            new NodeApi(c).setConsumerError(settings.queue(), settings.consumer(), msg);
             c.commit();
         } catch (SQLException | RuntimeException e2) {
             log.debug("storing the error with pgq_node.set_consumer_error failed: {}", e2.toString());

@@ -1,5 +1,7 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.node.NodeType;
+
 /**
  * What the worker does on its node, decided from the node's type in {@code pgq_node} (python-pgq's
  * {@code WorkerState}): a root only keeps house (sequences, global watermark); a branch applies the provider's
@@ -17,38 +19,37 @@ package org.londiste4j.worker;
  * @param publishLocalWm report the local watermark to the provider
  * @param publishGlobalWm (root) publish the global watermark downstream
  */
-record NodeRole(String nodeType, boolean processBatch, boolean processEvents, boolean copyEvents, boolean createTick,
-                boolean processGlobalWm, boolean processTickEvent, boolean publishLocalWm, boolean publishGlobalWm) {
+record NodeRole(NodeType nodeType, boolean processBatch, boolean processEvents, boolean copyEvents,
+                boolean createTick, boolean processGlobalWm, boolean processTickEvent, boolean publishLocalWm, boolean publishGlobalWm) {
 
     /**
-     * @param nodeType     {@code root}, {@code branch} or {@code leaf}
+     * @param nodeType     the node's type, null when the node is not initialized
      * @param combinedType the combined queue's node type of a merge leaf, or null
      * @throws ReplayException for a node type the worker cannot run on
      */
-    static NodeRole of(String nodeType, String combinedType) {
-        if (combinedType != null && !"leaf".equals(nodeType)) {
-            throw new ReplayException("node type " + nodeType + " with combined queue type " + combinedType
-                    + ": invalid node state; only a leaf can have a combined queue");
-        }
+    static NodeRole of(NodeType nodeType, NodeType combinedType) {
         if (nodeType == null) {
             throw new ReplayException("node: not initialized for this queue; run create-root, create-branch or"
                     + " create-leaf first");
         }
+        if (combinedType != null && nodeType != NodeType.LEAF) {
+            throw new ReplayException("node type " + nodeType.sqlName() + " with combined queue type "
+                    + combinedType.sqlName() + ": invalid node state; only a leaf can have a combined queue");
+        }
         return switch (nodeType) {
-            case "root" -> new NodeRole(nodeType, false, false, false, false, false, false, false, true);
-            case "branch" -> new NodeRole(nodeType, true, true, true, true, true, true, true, false);
-            case "leaf" -> {
+            case ROOT -> new NodeRole(nodeType, false, false, false, false, false, false, false, true);
+            case BRANCH -> new NodeRole(nodeType, true, true, true, true, true, true, true, false);
+            case LEAF -> {
                 if (combinedType != null) {
-                    throw new ReplayException("merge leaf (combined queue, type " + combinedType
+                    throw new ReplayException("merge leaf (combined queue, type " + combinedType.sqlName()
                             + "): not supported by this worker yet");
                 }
                 yield new NodeRole(nodeType, true, true, false, false, false, false, true, false);
             }
-            default -> throw new ReplayException("node type " + nodeType + ": unknown; expected root, branch or leaf");
         };
     }
 
     boolean isRoot() {
-        return "root".equals(nodeType);
+        return nodeType == NodeType.ROOT;
     }
 }

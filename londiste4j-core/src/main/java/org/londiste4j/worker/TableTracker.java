@@ -29,7 +29,7 @@ final class TableTracker {
         final TxidSnapshot snapshot;
         final String attrs;
 
-        Table(NodeCalls.TableRow row) {
+        Table(LondisteCalls.TableRow row) {
             this.name = row.tableName();
             this.dest = row.dest();
             CopyState.Parsed p = CopyState.parse(row.mergeState());
@@ -59,9 +59,9 @@ final class TableTracker {
     private final Map<String, Table> tables = new LinkedHashMap<>();
 
     /** Replaces the view with the local tables of {@code rows}. */
-    void load(List<NodeCalls.TableRow> rows) {
+    void load(List<LondisteCalls.TableRow> rows) {
         tables.clear();
-        for (NodeCalls.TableRow r : rows) {
+        for (LondisteCalls.TableRow r : rows) {
             if (r.local()) {
                 tables.put(r.tableName(), new Table(r));
             }

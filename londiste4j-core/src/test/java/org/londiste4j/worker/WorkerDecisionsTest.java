@@ -1,6 +1,7 @@
 package org.londiste4j.worker;
 
 import org.junit.jupiter.api.Test;
+import org.londiste4j.node.NodeType;
 import org.londiste4j.pgq.Event;
 
 import java.util.List;
@@ -16,24 +17,24 @@ class WorkerDecisionsTest {
 
     @Test
     void nodeRoles() {
-        NodeRole root = NodeRole.of("root", null);
+        NodeRole root = NodeRole.of(NodeType.ROOT, null);
         assertTrue(root.isRoot());
         assertTrue(root.publishGlobalWm());
         assertFalse(root.processBatch());
         assertFalse(root.publishLocalWm());
 
-        NodeRole branch = NodeRole.of("branch", null);
+        NodeRole branch = NodeRole.of(NodeType.BRANCH, null);
         assertTrue(branch.processBatch() && branch.processEvents() && branch.copyEvents() && branch.createTick());
         assertTrue(branch.processGlobalWm() && branch.processTickEvent() && branch.publishLocalWm());
         assertFalse(branch.publishGlobalWm());
 
-        NodeRole leaf = NodeRole.of("leaf", null);
+        NodeRole leaf = NodeRole.of(NodeType.LEAF, null);
         assertTrue(leaf.processBatch() && leaf.processEvents() && leaf.publishLocalWm());
         assertFalse(leaf.copyEvents() || leaf.createTick() || leaf.processGlobalWm() || leaf.processTickEvent());
 
-        assertThrows(ReplayException.class, () -> NodeRole.of("branch", "root"));
-        assertThrows(ReplayException.class, () -> NodeRole.of("leaf", "root"));
-        assertThrows(ReplayException.class, () -> NodeRole.of("twig", null));
+        assertThrows(ReplayException.class, () -> NodeRole.of(NodeType.BRANCH, NodeType.ROOT));
+        assertThrows(ReplayException.class, () -> NodeRole.of(NodeType.LEAF, NodeType.ROOT));
+        assertThrows(ReplayException.class, () -> NodeRole.of(null, NodeType.ROOT));
         assertThrows(ReplayException.class, () -> NodeRole.of(null, null));
     }
 

@@ -8,111 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code pgq_node} and {@code londiste} SQL calls the worker makes, on one connection, in the caller's
- * transaction. Functions returning {@code (ret_code, ret_note)} throw {@link ReplayException} when ret_code is
- * 300 or more.
+ * The {@code londiste} SQL calls the worker makes, on one connection, in the caller's transaction. Functions
+ * returning {@code (ret_code, ret_note)} throw {@link ReplayException} when ret_code is 300 or more.
  *
- * <p>Stand-in: this is where the worker meets {@code NodeApi} and {@code LondisteApi} (helpers "sqlnode" and
- * "sqllondiste"); each method is one call of the original's SQL API (same on our schemas and the original
- * extensions), to be delegated to those wrappers when they are on main.
+ * <p>Stand-in: this is where the worker meets {@code LondisteApi} (helper "sqllondiste"); each method is one call
+ * of the original's SQL API (same on our schema and the original extension), to be delegated to that wrapper
+ * when it is on main.
  */
-final class NodeCalls {
+final class LondisteCalls {
     private final Connection conn;
 
-    NodeCalls(Connection conn) {
+    LondisteCalls(Connection conn) {
         this.conn = conn;
-    }
-
-    /** A row of {@code pgq_node.get_worker_state(1)}. */
-    record WorkerStateRow(String nodeType, String nodeName, Long completedTick, String providerNode,
-                          String providerLocation, boolean paused, boolean uptodate, String curError,
-                          String workerName, Long globalWatermark, Long localWatermark, String combinedQueue,
-                          String combinedType) {
-    }
-
-    WorkerStateRow getWorkerState(String queue) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("select * from pgq_node.get_worker_state(?)")) {
-            ps.setString(1, queue);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                check(rs, "pgq_node.get_worker_state");
-                return new WorkerStateRow(rs.getString("node_type"), rs.getString("node_name"),
-                        (Long) rs.getObject("completed_tick"), rs.getString("provider_node"),
-                        rs.getString("provider_location"), rs.getBoolean("paused"), rs.getBoolean("uptodate"),
-                        rs.getString("cur_error"), rs.getString("worker_name"),
-                        (Long) rs.getObject("global_watermark"), (Long) rs.getObject("local_watermark"),
-                        rs.getString("combined_queue"), rs.getString("combined_type"));
-            }
-        }
-    }
-
-    /** A row of {@code pgq_node.get_consumer_state(2)}. */
-    record ConsumerStateRow(String nodeType, String nodeName, Long completedTick, String providerNode,
-                            String providerLocation, boolean paused, boolean uptodate, String curError) {
-    }
-
-    ConsumerStateRow getConsumerState(String queue, String consumer) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("select * from pgq_node.get_consumer_state(?, ?)")) {
-            ps.setString(1, queue);
-            ps.setString(2, consumer);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                check(rs, "pgq_node.get_consumer_state");
-                return new ConsumerStateRow(rs.getString("node_type"), rs.getString("node_name"),
-                        (Long) rs.getObject("completed_tick"), rs.getString("provider_node"),
-                        rs.getString("provider_location"), rs.getBoolean("paused"), rs.getBoolean("uptodate"),
-                        rs.getString("cur_error"));
-            }
-        }
-    }
-
-    void setConsumerUptodate(String queue, String consumer, boolean uptodate) throws SQLException {
-        retNote("pgq_node.set_consumer_uptodate", "select * from pgq_node.set_consumer_uptodate(?, ?, ?)", queue,
-                consumer, uptodate);
-    }
-
-    void setConsumerCompleted(String queue, String consumer, long tick) throws SQLException {
-        retNote("pgq_node.set_consumer_completed", "select * from pgq_node.set_consumer_completed(?, ?, ?)", queue,
-                consumer, tick);
-    }
-
-    void setConsumerError(String queue, String consumer, String error) throws SQLException {
-        retNote("pgq_node.set_consumer_error", "select * from pgq_node.set_consumer_error(?, ?, ?)", queue,
-                consumer, error);
-    }
-
-    void registerConsumer(String queue, String consumer, String providerNode, long tick) throws SQLException {
-        retNote("pgq_node.register_consumer", "select * from pgq_node.register_consumer(?, ?, ?, ?)", queue,
-                consumer, providerNode, tick);
-    }
-
-    void unregisterConsumer(String queue, String consumer) throws SQLException {
-        retNote("pgq_node.unregister_consumer", "select * from pgq_node.unregister_consumer(?, ?)", queue,
-                consumer);
-    }
-
-    void setSubscriberWatermark(String queue, String node, long watermark) throws SQLException {
-        retNote("pgq_node.set_subscriber_watermark", "select * from pgq_node.set_subscriber_watermark(?, ?, ?)",
-                queue, node, watermark);
-    }
-
-    void setGlobalWatermark(String queue, Long watermark) throws SQLException {
-        retNote("pgq_node.set_global_watermark", "select * from pgq_node.set_global_watermark(?, ?::int8)", queue,
-                watermark);
-    }
-
-    void registerLocation(String queue, String node, String location, boolean dead) throws SQLException {
-        retNote("pgq_node.register_location", "select * from pgq_node.register_location(?, ?, ?, ?)", queue, node,
-                location, dead);
-    }
-
-    void unregisterLocation(String queue, String node) throws SQLException {
-        retNote("pgq_node.unregister_location", "select * from pgq_node.unregister_location(?, ?)", queue, node);
-    }
-
-    void setPartitionWatermark(String queue, String partQueue, long tick) throws SQLException {
-        retNote("pgq_node.set_partition_watermark", "select * from pgq_node.set_partition_watermark(?, ?, ?)",
-                queue, partQueue, tick);
     }
 
     /** A row of {@code londiste.get_table_list(1)}. */
