@@ -1,23 +1,72 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.apply.ApplySettings;
+import org.londiste4j.apply.BatchApplier;
+import org.londiste4j.copy.CopyProgress;
+import org.londiste4j.copy.CopyRequest;
+import org.londiste4j.copy.CopyResult;
+import org.londiste4j.copy.TableCopy;
+import org.londiste4j.pgq.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The worker's default parts: the project's batch applier (helper "apply") and table copy (helper "copy").
  */
 public final class Appliers {
+    private static final Logger log = LoggerFactory.getLogger(Appliers.class);
     private Appliers() {
     }
 
-    /** {@code org.londiste4j.apply.BatchApplier} with its default settings. */
+    /** {@code org.londiste4j.apply.BatchApplier} with its default settings (set-wise, bounded buffers). */
     public static RowApplier.Factory batchApplier() {
+        return batchApplier(ApplySettings.defaults());
+    }
+
+    /** {@code org.londiste4j.apply.BatchApplier} with the given settings. */
+    public static RowApplier.Factory batchApplier(ApplySettings settings) {
         return conn -> {
-            throw new ReplayException("apply: org.londiste4j.apply.BatchApplier is not available in this build");
+            BatchApplier a = new BatchApplier(conn, settings);
+            return new RowApplier() {
+                @Override
+                public void add(Event ev, String destTable) {
+                    a.add(ev, destTable);
+                }
+
+                @Override
+                public void flush() {
+                    a.flush();
+                }
+
+                @Override
+                public void invalidate(String destTable) {
+                    a.invalidate(destTable);
+                }
+
+                @Override
+                public void close() {
+                    a.close();
+                }
+            };
         };
     }
 
-    /** {@code org.londiste4j.copy.TableCopy}. */
+    /**
+     * {@code org.londiste4j.copy.TableCopy}, with a progress callback that abandons the copy when the worker stops
+     * (SPEC 6.11: copies stop with the worker; the subscriber transaction is then rolled back, nothing half done).
+     */
     static TableCopier tableCopier() {
         return (provider, subscriber, source, dest, skipTruncate, stop) -> {
-            throw new ReplayException("copy: org.londiste4j.copy.TableCopy is not available in this build");
+            CopyProgress progress = (table, rows, bytes) -> {
+                if (stop.getAsBoolean()) {
+                    throw new ReplayException("table " + table + ": copy abandoned, the worker is stopping");
+                }
+                log.debug("{}: {} rows, {} bytes copied", table, rows, bytes);
+            };
+            CopyResult r = TableCopy.copy(provider, subscriber, new CopyRequest(source, dest, skipTruncate, null),
+                    progress);
+            r.warnings().forEach(w -> log.warn("{}", w));
+            return new TableCopier.Outcome(r.snapshot(), r.rows(), r.bytes());
         };
     }
 }

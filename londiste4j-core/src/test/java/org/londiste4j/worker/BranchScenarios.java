@@ -18,10 +18,14 @@ final class BranchScenarios {
     }
 
     static void cascade(NodeDb root, NodeDb branch, NodeDb leaf) throws Exception {
+        cascade(root, branch, leaf, Cascade.Parts.plain());
+    }
+
+    static void cascade(NodeDb root, NodeDb branch, NodeDb leaf, Cascade.Parts parts) throws Exception {
         root.exec(ReplayScenarios.ROOT_DDL, "create sequence s1");
         branch.exec(ReplayScenarios.LEAF_DDL, "create sequence s1");
         leaf.exec(ReplayScenarios.LEAF_DDL, "create sequence s1");
-        try (Cascade c = new Cascade()) {
+        try (Cascade c = new Cascade().with(parts)) {
             c.createRoot(root, "root");
             c.addRootTable(root, "public.data");
             c.addRootTable(root, "public.log");

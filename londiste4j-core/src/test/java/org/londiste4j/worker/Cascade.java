@@ -98,8 +98,26 @@ final class Cascade implements AutoCloseable {
     }
 
     /** A worker of {@code node} running in a job thread; closed with the cascade (or by the caller). */
+    /** Which applier and copier the workers use: the tests' plain ones, or the project's. */
+    record Parts(RowApplier.Factory applier, TableCopier copier) {
+        static Parts plain() {
+            return new Parts(OrderedTestApplier::new, new SqlTestCopier());
+        }
+
+        static Parts project() {
+            return new Parts(Appliers.batchApplier(), TableCopier.tableCopy());
+        }
+    }
+
+    private Parts parts = Parts.plain();
+
+    Cascade with(Parts p) {
+        this.parts = p;
+        return this;
+    }
+
     Running worker(String name, WorkerSettings settings) {
-        return worker(name, settings, OrderedTestApplier::new, new SqlTestCopier());
+        return worker(name, settings, parts.applier(), parts.copier());
     }
 
     Running worker(String name, WorkerSettings settings, RowApplier.Factory applier, TableCopier copier) {

@@ -30,6 +30,11 @@ class LeafReplayIT {
     void replayThroughKilledConnectionsOnOriginal() throws Exception {
         ReplayScenarios.replay(NodeDb.original("wroot"), NodeDb.original("wleaf"), true);
     }
+
+    @Test
+    void replayWithProjectApplierOnOriginal() throws Exception {
+        ReplayScenarios.replay(NodeDb.original("wroot"), NodeDb.original("wleaf"), true, Cascade.Parts.project());
+    }
 }
 
 /** The replay scenarios, run on any pair of node databases. */
@@ -44,9 +49,13 @@ final class ReplayScenarios {
             + " create table log (lid bigserial primary key, id bigint, val int)";
 
     static void replay(NodeDb root, NodeDb leaf, boolean killConnections) throws Exception {
+        replay(root, leaf, killConnections, Cascade.Parts.plain());
+    }
+
+    static void replay(NodeDb root, NodeDb leaf, boolean killConnections, Cascade.Parts parts) throws Exception {
         root.exec(ROOT_DDL);
         leaf.exec(LEAF_DDL);
-        try (Cascade c = new Cascade()) {
+        try (Cascade c = new Cascade().with(parts)) {
             c.createRoot(root, "root");
             c.addRootTable(root, "public.data");
             c.addRootTable(root, "public.log");
