@@ -5,17 +5,20 @@ import org.londiste4j.cli.GenericOptions;
 import org.londiste4j.cli.JobRunner;
 import org.londiste4j.cli.LondisteMain;
 import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.daemon.Job;
+import org.londiste4j.worker.LondisteWorker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.concurrent.Callable;
 
 /**
- * {@code londiste3 [-d] CONFIG.ini worker}: the node's replication daemon, run through the generic daemon flow
- * ({@code -d}, {@code -s}, {@code -k}, {@code -r}, pidfile, logfile).
+ * {@code londiste3 [-d] CONFIG.ini worker}: the node's replication daemon ({@link LondisteWorker}), run through the
+ * generic daemon flow ({@code -d}, {@code -s}, {@code -k}, {@code -r}, pidfile, logfile). When the job ends the
+ * worker is closed, its copy threads included (SPEC.md 6.11: nothing outlives {@code -s}).
  */
 @Command(name = "worker", description = "Run the replication daemon of this node (-d: in the background).")
 final class WorkerCommand implements Callable<Integer> {
@@ -34,8 +37,20 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return JobRunner.run(spec, LondisteMain.configOf(spec), ConfigKeys.LONDISTE, cf -> {
-            throw new L4jException("worker: not available yet (the worker lands later in this issue)");
-        });
+        if (register || unregister || rewind || reset) {
+            throw new L4jException("worker: --register, --unregister, --rewind and --reset are not implemented yet "
+                    + "(issue 4); create-* registers the worker, drop-node unregisters it");
+        }
+        var made = new LondisteWorker[1];
+        try {
+            return JobRunner.run(spec, LondisteMain.configOf(spec), ConfigKeys.LONDISTE, cf -> {
+                made[0] = new LondisteWorker(cf);
+                return made[0].job(Job.Policy.of(cf));
+            });
+        } finally {
+            if (made[0] != null) {
+                made[0].close();
+            }
+        }
     }
 }
