@@ -15,7 +15,7 @@ import java.util.List;
         description = "londiste4j: PgQ, pgqd and Londiste for PostgreSQL 9.6 to 18, in Java.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class L4jMain {
-    static final List<String> SCHEMAS = List.of("pgq", "pgq_node");
+    static final List<String> SCHEMAS = List.of("pgq", "pgq_node", "londiste");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +36,7 @@ public final class L4jMain {
             "  londiste4j sql pgq | psql -v ON_ERROR_STOP=1 -d mydb",
             "It runs in one transaction, is safe to run again, and refuses to touch an original",
             "Skytools install or a newer londiste4j revision."})
-    int sql(@Parameters(paramLabel = "SCHEMA", description = "pgq, pgq_node") String schema) {
+    int sql(@Parameters(paramLabel = "SCHEMA", description = "pgq, pgq_node, londiste") String schema) {
         if (!SCHEMAS.contains(schema)) {
             throw new CommandLine.ParameterException(spec.commandLine().getSubcommands().get("sql"),
                     "schema " + schema + ": unknown; known schemas: " + String.join(", ", SCHEMAS));

@@ -200,7 +200,8 @@ class CliParsingTest {
         cl.setErr(new PrintWriter(err));
         cl.setOut(new PrintWriter(new StringWriter()));
         assertEquals(ExitCodes.USAGE, cl.execute("sql", "nosuch"));
-        assertEquals("londiste4j: schema nosuch: unknown; known schemas: pgq, pgq_node (see 'londiste4j sql --help')\n",
+        assertEquals("londiste4j: schema nosuch: unknown; known schemas: pgq, pgq_node, londiste"
+                        + " (see 'londiste4j sql --help')\n",
                 err.toString());
     }
 }
