@@ -18,8 +18,8 @@ import java.util.Map;
 public final class CommandGroups {
     /** Where the commands are declared. */
     static final List<Class<?>> SOURCES = List.of(NodeInitCommands.class, NodeAdminCommands.class,
-            WorkerCommand.class, TableCommands.class, CompareCommand.class, RepairCommands.class,
-            CopyCommand.class);
+            WorkerCommand.class, TableCommands.class, ExtraCommands.class, CompareCommand.class,
+            RepairCommands.class, CopyCommand.class);
 
     /** Group title, then its commands in help order (reference 1.3). */
     static final Map<String, List<String>> GROUPS = groups();
