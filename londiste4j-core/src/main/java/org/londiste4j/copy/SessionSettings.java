@@ -16,12 +16,13 @@ import java.util.Map;
  * transaction they end with it at the latest, so an error between set and restore leaks nothing past it.
  */
 final class SessionSettings {
-    /** Text forms that read back the same on every version (ISO dates, UTC offsets, postgres intervals). */
+    /** Text forms that read back the same on every version (ISO dates, UTC offsets, postgres intervals, money). */
     static final Map<String, String> TEXT_IO = Map.of(
             "DateStyle", "ISO, YMD",
             "IntervalStyle", "postgres",
             "TimeZone", "UTC",
-            "bytea_output", "hex");
+            "bytea_output", "hex",
+            "lc_monetary", "C");
 
     private final Connection conn;
     private final Map<String, String> previous;

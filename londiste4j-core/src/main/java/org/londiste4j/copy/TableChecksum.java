@@ -58,7 +58,6 @@ public final class TableChecksum {
             try {
                 Map<String, String> fixed = new HashMap<>(SessionSettings.TEXT_IO);
                 fixed.put("extra_float_digits", "0");
-                fixed.put("lc_monetary", "C");
                 SessionSettings settings = SessionSettings.setLocal(conn, fixed);
                 Checksum sum = query(conn, name, columns, countOnly, condition);
                 settings.restore();

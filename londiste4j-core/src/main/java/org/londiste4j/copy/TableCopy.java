@@ -135,13 +135,18 @@ public final class TableCopy {
             List<Catalog.Column> srcCols = Catalog.columns(provider, srcRel.oid());
             List<Catalog.Column> dstCols = Catalog.columns(subscriber, dstRel.oid());
             List<Catalog.Column[]> pairs = commonColumns(srcCols, dstCols);
+            // timestamps travel as 64-bit integers in binary: both servers must store them so (9.6 could be built
+            // with float datetimes)
             binary = tuning.binary() && pairs.stream().allMatch(p -> p[0].binary() && p[1].binary()
-                    && p[0].typeOid() == p[1].typeOid() && p[0].type().equals(p[1].type()));
+                    && p[0].typeOid() == p[1].typeOid() && p[0].type().equals(p[1].type()))
+                    && "on".equals(Catalog.scalar(provider, "select current_setting('integer_datetimes')"))
+                    && "on".equals(Catalog.scalar(subscriber, "select current_setting('integer_datetimes')"));
 
             Catalog.exec(subscriber, "lock table " + dst.quoted() + " in access exclusive mode");
             Map<String, String> in = new LinkedHashMap<>();
             in.put("DateStyle", "ISO, YMD");
             in.put("IntervalStyle", "postgres");
+            in.put("lc_monetary", "C");
             if ("on".equals(Catalog.scalar(subscriber, "select current_setting('is_superuser')"))) {
                 // as the worker applies events: the destination's own triggers and FK checks stay quiet
                 in.put("session_replication_role", "replica");
