@@ -4,6 +4,9 @@ import org.londiste4j.testkit.TestDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,12 +65,16 @@ class CopyBenchIT {
         tunings.put("no FREEZE", new TableCopy.Tuning(true, false, true, true));
         Map<String, List<Double>> times = new LinkedHashMap<>();
         System.out.printf(Locale.ROOT, "copy %s -> %s warm-up (not counted): %.2f s%n", from, to,
-                copyAll(src, dst, TableCopy.DEFAULT));
+                copyAll(src, dst, TableCopy.DEFAULT).wall());
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
             for (var e : tunings.entrySet()) {
-                double sec = copyAll(src, dst, e.getValue());
-                times.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(sec);
-                System.out.printf(Locale.ROOT, "copy %s -> %s round %d, %s: %.2f s%n", from, to, r, e.getKey(), sec);
+                Timing t = copyAll(src, dst, e.getValue());
+                times.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(t.wall());
+                cpu.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(t.cpu());
+                System.out.printf(Locale.ROOT, "copy %s -> %s round %d, %s: %.2f s (cpu: provider %.2f s,"
+                        + " subscriber %.2f s, java %.2f s)%n", from, to, r, e.getKey(), t.wall(), t.providerCpu(),
+                        t.subscriberCpu(), t.javaCpu());
             }
             // 9.6 has no publications: native runs on the newer of the two
             String nativeMajor = PgVersionsForTest.atLeast(to, 10) ? to : from;
@@ -90,12 +97,25 @@ class CopyBenchIT {
             }
         }
         System.out.println("medians:");
-        times.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-52s %.2f s%n", k, median(v)));
+        times.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-52s %.2f s%s%n", k, median(v),
+                cpu.containsKey(k) ? String.format(Locale.ROOT, " (cpu %.2f s)", median(cpu.get(k))) : ""));
     }
 
-    /** All four tables in one subscriber transaction, as one commit; seconds. */
-    static double copyAll(TestDb src, TestDb dst, TableCopy.Tuning tuning) throws Exception {
+    /** Wall seconds and CPU seconds (provider backend, subscriber backend, this thread) of one copy of all four. */
+    record Timing(double wall, double providerCpu, double subscriberCpu, double javaCpu) {
+        double cpu() {
+            return providerCpu + subscriberCpu + javaCpu;
+        }
+    }
+
+    /** All four tables in one subscriber transaction, as one commit. */
+    static Timing copyAll(TestDb src, TestDb dst, TableCopy.Tuning tuning) throws Exception {
         try (Connection p = src.connect(); Connection s = dst.connect()) {
+            long pPid = count(p, "select pg_backend_pid()");
+            long sPid = count(s, "select pg_backend_pid()");
+            double p0 = procCpu(pPid);
+            double s0 = procCpu(sPid);
+            long j0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             s.setAutoCommit(false);
             long rows = 0;
@@ -103,10 +123,18 @@ class CopyBenchIT {
                 rows += TableCopy.copy(p, s, CopyRequest.of(t), CopyProgress.NONE, tuning).rows();
             }
             s.commit();
-            double sec = (System.nanoTime() - t0) / 1e9;
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double java = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - j0) / 1e9;
             assertEquals(1_000_110, rows);
-            return sec;
+            return new Timing(wall, procCpu(pPid) - p0, procCpu(sPid) - s0, java);
         }
+    }
+
+    /** utime + stime of a process, from /proc (clock ticks of 100 Hz, as Linux reports them to user space). */
+    static double procCpu(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     /**
