@@ -2,7 +2,9 @@ package org.londiste4j.copy;
 
 /**
  * Receives the running totals of a copy, for {@code status} and the terminal (SPEC 5: rows, bytes, rate). Called
- * on the copying thread about once a second and once at the end; it must return quickly.
+ * on the copying thread after the first 4096 rows, then about once a second, and once at the end; it must return
+ * quickly. An exception thrown here stops the copy (both COPY streams cancelled) and reaches the caller, who rolls
+ * the subscriber's transaction back: how a stopping worker abandons a copy.
  */
 @FunctionalInterface
 public interface CopyProgress {

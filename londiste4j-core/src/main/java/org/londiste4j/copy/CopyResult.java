@@ -12,7 +12,8 @@ import java.util.List;
  * @param rows     rows written to the subscriber
  * @param bytes    bytes of COPY data moved
  * @param took     wall time of the whole copy (index drop and rebuild, ANALYZE included)
- * @param warnings things the DBA should know, one line each (columns on one side only, a trigger that fired)
+ * @param warnings things the DBA should know, one line each (columns on one side only, a trigger that fired);
+ *                 not logged by the copy: the caller shows them
  */
 public record CopyResult(String snapshot, long rows, long bytes, Duration took, List<String> warnings) {
     public CopyResult {

@@ -219,7 +219,7 @@ final class DdlWriter {
     }
 
     private void warn(String w) {
-        log.warn("{}", w);
+        log.debug("create: {}", w); // returned to the caller, who shows it
         warnings.add(w);
     }
 

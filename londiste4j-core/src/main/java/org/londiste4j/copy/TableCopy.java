@@ -76,24 +76,45 @@ public final class TableCopy {
             }
             boolean providerAuto = provider.getAutoCommit();
             provider.setAutoCommit(false);
+            boolean done = false;
             try {
                 Run run = new Run(provider, subscriber, req, src, dst, progress == null ? CopyProgress.NONE : progress,
                         tuning);
                 run.execute();
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 log.info("copy {}: {} rows, {} bytes in {} ms", dst, run.rows, run.bytes, took.toMillis());
+                done = true;
                 return new CopyResult(run.snapshot, run.rows, run.bytes, took, run.warnings);
             } finally {
-                try {
-                    provider.rollback();
-                } finally {
-                    provider.setAutoCommit(providerAuto);
-                }
+                endProviderTx(provider, providerAuto, done);
             }
         } catch (SQLException e) {
             throw new CopyException("table " + dst + ": copy from the provider's " + src + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Ends the provider's read-only transaction. After a cancelled COPY the server's "canceling statement" error
+     * arrives with the first rollback; the second one then finds the connection idle. When the copy already
+     * failed, its own exception is the one the caller needs, so a failing rollback is only logged.
+     */
+    private static void endProviderTx(Connection provider, boolean autoCommit, boolean copyDone)
+            throws SQLException {
+        try {
+            provider.rollback();
+        } catch (SQLException first) {
+            try {
+                provider.rollback();
+            } catch (SQLException second) {
+                if (copyDone) {
+                    throw second;
+                }
+                log.debug("provider rollback after a failed copy: {}", second.getMessage());
+            }
+            log.debug("provider rollback after a cancelled COPY: {}", first.getMessage());
+        }
+        provider.setAutoCommit(autoCommit);
     }
 
     /** The state of one copy while it runs. */
@@ -205,7 +226,7 @@ public final class TableCopy {
                 cancel(ci);
                 throw e;
             }
-            long nextReport = System.nanoTime() + PROGRESS_NANOS;
+            long nextReport = System.nanoTime(); // a first report after 4096 rows: the copy is moving
             try {
                 byte[] buf;
                 while ((buf = co.readFromCopy()) != null) {
@@ -228,10 +249,29 @@ public final class TableCopy {
             }
         }
 
-        private static void cancel(org.postgresql.copy.CopyOperation op) {
+        private static void cancel(CopyIn op) {
             try {
                 if (op.isActive()) {
                     op.cancelCopy();
+                }
+            } catch (SQLException e) {
+                log.debug("cancelling COPY: {}", e.getMessage());
+            }
+        }
+
+        /**
+         * Stops the provider's COPY and reads what is still in flight up to the server's error, so that the connection
+         * is back in step for the rollback (pgjdbc's cancelCopy of a COPY TO leaves the error for the next statement,
+         * which then reads the wrong replies).
+         */
+        private void cancel(CopyOut op) {
+            if (!op.isActive()) {
+                return;
+            }
+            try {
+                provider.unwrap(PGConnection.class).cancelQuery();
+                while (op.readFromCopy() != null) {
+                    // discarded: the copy is abandoned
                 }
             } catch (SQLException e) {
                 log.debug("cancelling COPY: {}", e.getMessage());
@@ -262,7 +302,6 @@ public final class TableCopy {
             if (pairs.isEmpty()) {
                 throw new CopyException("table " + dst + ": no column in common with the provider's " + src);
             }
-            warnings.forEach(w -> log.warn("{}", w));
             return pairs;
         }
 

@@ -282,6 +282,58 @@ class TableCopyIT {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("pairs")
+    void shouldStopWhenProgressThrowsAndLeaveBothConnectionsUsable(String from, String to) throws Exception {
+        TestDb src = TestDb.create(from, "copysrc");
+        TestDb dst = TestDb.create(to, "copydst");
+        exec(src, "create table big (id int primary key, v text);"
+                + "insert into big select i, repeat('v', 100) from generate_series(1, 300000) i");
+        exec(dst, "create table big (id int primary key, v text); create index big_v on big (v);"
+                + "insert into big values (1, 'old')");
+        try (Connection p = src.connect(); Connection s = dst.connect()) {
+            s.setAutoCommit(false);
+            long[] seen = new long[1];
+            // as the worker stops a copy: its progress callback throws
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TableCopy.copy(p, s,
+                    CopyRequest.of("big"), (t, rows, bytes) -> {
+                        seen[0] = rows;
+                        throw new IllegalStateException("stop");
+                    }, new TableCopy.Tuning(true, true, true, true)));
+            assertEquals("stop", e.getMessage());
+            assertTrue(seen[0] > 0 && seen[0] < 300_000, "stopped after " + seen[0] + " rows");
+            s.rollback();
+            s.setAutoCommit(true);
+            assertTrue(p.getAutoCommit());
+            assertEquals(300_000, count(p, "select count(*) from big"));
+            assertEquals(List.of("1|old"), rows(s, "big", "id"));
+            assertEquals(2, count(s, INDEXES_OF.formatted("public", "big")));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
+    void shouldNameTheTableWhenTheSubscriberRefusesARowAndLeaveTheProviderUsable(String from, String to)
+            throws Exception {
+        TestDb src = TestDb.create(from, "copysrc");
+        TestDb dst = TestDb.create(to, "copydst");
+        exec(src, "create table nn (id int primary key, v text);"
+                + "insert into nn select i, case when i = 150000 then null else 'v' end from generate_series(1, 200000) i");
+        exec(dst, "create table nn (id int primary key, v text not null)");
+        try (Connection p = src.connect(); Connection s = dst.connect()) {
+            s.setAutoCommit(false);
+            CopyException e = assertThrows(CopyException.class,
+                    () -> TableCopy.copy(p, s, CopyRequest.of("nn"), CopyProgress.NONE));
+            assertTrue(e.getMessage().startsWith("table public.nn: copy from the provider's public.nn failed:"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("\"v\""), e.getMessage());
+            s.rollback();
+            assertTrue(p.getAutoCommit());
+            assertEquals(200_000, count(p, "select count(*) from nn"));
+            assertEquals(0, count(s, "select count(*) from nn"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
     void shouldWriteFrozenRowsAfterItsOwnTruncate(String from, String to) throws Exception {
         TestDb src = TestDb.create(from, "copysrc");
         TestDb dst = TestDb.create(to, "copydst");
