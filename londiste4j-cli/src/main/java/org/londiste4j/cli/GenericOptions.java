@@ -32,10 +32,10 @@ public final class GenericOptions {
     private boolean ini;
     private DaemonControl.Action action;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, order = 1, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Show the version and exit.")
+    @Option(names = {"-V", "--version"}, order = 2, versionHelp = true, description = "Show the version and exit.")
     boolean version;
 
     /** The root command's instance, which holds every value given before or after the command. */
@@ -57,48 +57,50 @@ public final class GenericOptions {
         return mixee == null ? this : of(mixee);
     }
 
-    @Option(names = {"-v", "--verbose"}, description = "More log output (debug); twice: also the driver's.")
+    @Option(names = {"-v", "--verbose"}, order = 3, description = "More log output (debug); twice: also the driver's.")
     void setVerbose(boolean[] v) {
         root().verbosityBy.put(this, v == null ? 0 : v.length);
     }
 
-    @Option(names = {"-q", "--quiet"}, description = "Log only warnings and errors.")
+    @Option(names = {"-q", "--quiet"}, order = 4, description = "Log only warnings and errors.")
     void setQuiet(boolean q) {
         root().quiet |= q;
     }
 
-    @Option(names = {"-d", "--daemon"}, description = "Run in the background (needs pidfile in the config).")
+    @Option(names = {"-d", "--daemon"}, order = 5, description = "Run in the background (needs pidfile in the config).")
     void setDaemon(boolean d) {
         root().daemon |= d;
     }
 
-    @Option(names = {"-s", "--stop"}, description = "Stop the running daemon gracefully (SIGINT) and wait for it.")
+    @Option(names = {"-s", "--stop"}, order = 6,
+            description = "Stop the running daemon gracefully (SIGINT) and wait for it.")
     void setStop(boolean s) {
         if (s) {
             root().setAction(DaemonControl.Action.STOP, mixee);
         }
     }
 
-    @Option(names = {"-k", "--kill"}, description = "Stop the running daemon at once (SIGTERM) and wait for it.")
+    @Option(names = {"-k", "--kill"}, order = 7,
+            description = "Stop the running daemon at once (SIGTERM) and wait for it.")
     void setKill(boolean k) {
         if (k) {
             root().setAction(DaemonControl.Action.KILL, mixee);
         }
     }
 
-    @Option(names = {"-r", "--reload"}, description = "Make the running daemon re-read its config (SIGHUP).")
+    @Option(names = {"-r", "--reload"}, order = 8, description = "Make the running daemon re-read its config (SIGHUP).")
     void setReload(boolean r) {
         if (r) {
             root().setAction(DaemonControl.Action.RELOAD, mixee);
         }
     }
 
-    @Option(names = "--ini", description = "Print a commented sample config and exit.")
+    @Option(names = "--ini", order = 9, description = "Print a commented sample config and exit.")
     void setIni(boolean i) {
         root().ini |= i;
     }
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
+    @Option(names = "--set", order = 10, paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
     void setSet(List<String> kv) {
         root().setsBy.put(this, kv == null ? List.of() : List.copyOf(kv));
     }

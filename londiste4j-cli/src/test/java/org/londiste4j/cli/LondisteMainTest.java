@@ -65,6 +65,11 @@ class LondisteMainTest {
     }
 
     @Test
+    void helpShouldMatchGolden() throws IOException {
+        ConfigTemplateTest.golden("londiste-help.txt", run("--help").out());
+    }
+
+    @Test
     void helpOfACommandShouldWorkAfterTheConfig() {
         var r = run("x.ini", "create-leaf", "--help");
         assertEquals(0, r.code(), r.err());
@@ -167,6 +172,14 @@ class LondisteMainTest {
         assertTrue(r.err().startsWith("londiste3: config " + ini), r.err());
         assertTrue(r.err().contains("line 3"), r.err());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void showHandlersListsTheBuiltInOnes() {
+        var r = run("x.ini", "show-handlers");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("londiste: the default handler"), r.out());
+        assertEquals(ExitCodes.USAGE, run("x.ini", "show-handlers", "bulk").code());
     }
 
     @Test

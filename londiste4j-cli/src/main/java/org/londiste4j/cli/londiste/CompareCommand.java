@@ -1,6 +1,11 @@
 package org.londiste4j.cli.londiste;
 
+import org.londiste4j.admin.AdminSettings;
+import org.londiste4j.admin.Compare;
+import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.GenericOptions;
+import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.config.JobConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -8,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -23,13 +29,36 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
     @Option(names = "--count-only", description = "Compare row counts only.")
     boolean countOnly;
-    @Option(names = "--force", description = "Do not wait for the worker to reach the same tick.")
+    @Option(names = "--force", description = "Wait for this node's worker past lock_timeout.")
     boolean force;
     @Parameters(paramLabel = "TABLE", arity = "0..*", description = "tables (default: every table in sync)")
     List<String> tables;
 
     @Override
     public Integer call() {
-        return Invocation.notYet(generic, "coming in this issue");
+        JobConfig cf = Invocation.config(generic);
+        var out = spec.commandLine().getOut();
+        var results = new Compare(AdminSettings.from(cf), cf.get(ConfigKeys.LOCK_TIMEOUT))
+                .run(tables == null ? List.of() : tables, countOnly, force, r -> {
+                    print(out, r);
+                    out.flush();
+                });
+        var differ = results.stream().filter(Compare.Result::differs).map(Compare.Result::table).toList();
+        out.println(differ.isEmpty() ? "compare: " + results.size() + " table(s) checked, no differences"
+                : "compare: " + differ.size() + " of " + results.size() + " table(s) differ: "
+                + String.join(", ", differ));
+        out.flush();
+        return differ.isEmpty() ? ExitCodes.OK : ExitCodes.DIFFERENCES;
+    }
+
+    /** The result lines of one table; a compatibility surface for scripts. */
+    static void print(PrintWriter out, Compare.Result r) {
+        if (r.skipped() != null) {
+            out.println(r.table() + ": skipped: " + r.skipped());
+            return;
+        }
+        out.println(r.table() + ": provider " + r.provider());
+        out.println(r.table() + ": subscriber " + r.subscriber());
+        out.println(r.table() + ": " + (r.differs() ? "DIFFERENT" : "ok"));
     }
 }

@@ -1,5 +1,8 @@
 package org.londiste4j.cli.londiste;
 
+import org.londiste4j.admin.AddTableOptions;
+import org.londiste4j.admin.TableAdmin;
+import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.GenericOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +17,19 @@ final class ExtraCommands {
 
     @Command(name = "show-handlers", description = "List the table handlers (or describe one).")
     static int showHandlers(@Mixin GenericOptions g, @Parameters(paramLabel = "NAME", arity = "0..1") String n) {
-        return Invocation.notYet(g, "issue 4");
+        var out = Invocation.out(g);
+        var known = new java.util.TreeMap<>(AddTableOptions.HANDLERS);
+        if (n != null && !known.containsKey(n)) {
+            throw new picocli.CommandLine.ParameterException(g.command().commandLine(), "handler " + n
+                    + ": not built into londiste4j; known: " + String.join(", ", known.keySet()));
+        }
+        known.forEach((name, doc) -> {
+            if (n == null || n.equals(name)) {
+                out.println(name + ": " + doc);
+            }
+        });
+        out.flush();
+        return ExitCodes.OK;
     }
 
     @Command(name = "execute", description = "Run SQL files on the root and replay them on every node in order.")
@@ -27,8 +42,13 @@ final class ExtraCommands {
         return Invocation.notYet(g, "issue 4");
     }
 
-    @Command(name = "fkeys", description = "Show the foreign keys parked during copies.")
+    @Command(name = "fkeys", description = {"Show the foreign keys parked during copies.",
+            "The worker drops them for an initial copy and restores them once both tables are in sync."})
     static int fkeys(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, "issue 4");
+        var rows = new TableAdmin(TableCommands.settings(g)).pendingFkeys();
+        TextTable.print(Invocation.out(g), "Pending foreign keys", List.of("from_table", "to_table", "fkey_name",
+                "fkey_def"), rows.stream().map(f -> List.of(f.fromTable(), f.toTable(), f.fkeyName(), f.fkeyDef()))
+                .toList());
+        return ExitCodes.OK;
     }
 }

@@ -1,11 +1,17 @@
 package org.londiste4j.cli.londiste;
 
+import org.londiste4j.admin.NodeAdmin;
+import org.londiste4j.admin.NodeReport;
+import org.londiste4j.admin.StatusReport;
+import org.londiste4j.admin.SyncWaiter;
+import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.GenericOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,27 +28,57 @@ final class NodeAdminCommands {
     @Command(name = "status", description = "Show the cascade: every member with lag, last tick, errors, tables.")
     static int status(@Mixin GenericOptions g,
             @Option(names = "--compact", description = "One line per node.") boolean compact) {
-        return Invocation.notYet(g, "coming in this issue");
+        var settings = TableCommands.settings(g);
+        var out = Invocation.out(g);
+        out.print(StatusReport.render(new StatusReport(settings).collect(), compact));
+        out.flush();
+        return ExitCodes.OK;
     }
 
     @Command(name = "members", description = "List the members of the cascade: node_name, dead, node_location.")
     static int members(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, "coming in this issue");
+        var settings = TableCommands.settings(g);
+        var m = new NodeReport(settings).members();
+        TextTable.print(Invocation.out(g), "Member info on " + m.localNode() + "@" + settings.queue() + ":",
+                List.of("node_name", "dead", "node_location"), m.members().stream()
+                        .map(x -> List.of(x.nodeName(), String.valueOf(x.dead()), x.nodeLocation())).toList());
+        return ExitCodes.OK;
     }
 
     @Command(name = "node-status", description = "Show this node: provider, subscribers, info lines.")
     static int nodeStatus(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, "coming in this issue");
+        return lines(g, new NodeReport(TableCommands.settings(g)).nodeStatus());
     }
 
     @Command(name = "node-info", description = "Show this node: type, queue, state, connection strings.")
     static int nodeInfo(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, "coming in this issue");
+        return lines(g, new NodeReport(TableCommands.settings(g)).nodeInfo());
     }
 
     @Command(name = "show-consumers", description = "List the consumers of this node's queue with their lag.")
     static int showConsumers(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, "coming in this issue");
+        var rows = new NodeReport(TableCommands.settings(g)).consumers();
+        TextTable.print(Invocation.out(g), "Consumers on queue " + TableCommands.settings(g).queue(),
+                List.of("consumer_name", "lag", "last_seen", "last_tick", "provider", "paused", "uptodate", "error"),
+                rows.stream().map(c -> Arrays.asList(c.name(), seconds(c.lagSeconds()), seconds(c.lastSeenSeconds()),
+                        String.valueOf(c.lastTick()), c.provider(), str(c.paused()), str(c.uptodate()),
+                        c.error() == null ? null : c.error().lines().findFirst().orElse(""))).toList());
+        return ExitCodes.OK;
+    }
+
+    private static String seconds(Double s) {
+        return s == null ? null : String.format(java.util.Locale.ROOT, "%.1fs", s);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static int lines(GenericOptions g, List<String> lines) {
+        var out = Invocation.out(g);
+        lines.forEach(out::println);
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** {@code --node} and {@code --consumer}: which worker pause/resume/change-provider act on. */
@@ -56,12 +92,14 @@ final class NodeAdminCommands {
 
     @Command(name = "pause", description = "Pause a node's worker.")
     static int pause(@Mixin GenericOptions g, @Mixin ConsumerArgs a) {
-        return Invocation.notYet(g, ISSUE_4);
+        new NodeAdmin(TableCommands.settings(g)).setPaused(a.node, a.consumer, true);
+        return ExitCodes.OK;
     }
 
     @Command(name = "resume", description = "Resume a paused worker.")
     static int resume(@Mixin GenericOptions g, @Mixin ConsumerArgs a) {
-        return Invocation.notYet(g, ISSUE_4);
+        new NodeAdmin(TableCommands.settings(g)).setPaused(a.node, a.consumer, false);
+        return ExitCodes.OK;
     }
 
     @Command(name = "change-provider", description = "Make a node's worker read from another provider.")
@@ -111,12 +149,14 @@ final class NodeAdminCommands {
 
     @Command(name = "wait-root", description = "Wait until this node's worker has passed the root's last tick.")
     static int waitRoot(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, ISSUE_4);
+        new SyncWaiter(TableCommands.settings(g)).waitUpstream(true);
+        return ExitCodes.OK;
     }
 
     @Command(name = "wait-provider", description = "Wait until this node's worker has passed the provider's "
             + "last tick.")
     static int waitProvider(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, ISSUE_4);
+        new SyncWaiter(TableCommands.settings(g)).waitUpstream(false);
+        return ExitCodes.OK;
     }
 }

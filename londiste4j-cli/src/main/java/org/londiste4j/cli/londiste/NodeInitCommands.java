@@ -1,6 +1,12 @@
 package org.londiste4j.cli.londiste;
 
+import org.londiste4j.admin.AdminSettings;
+import org.londiste4j.admin.NodeAdmin;
+import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.GenericOptions;
+import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.config.JobConfig;
+import org.londiste4j.node.NodeType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +32,7 @@ final class NodeInitCommands {
     @Command(name = "create-root", description = {"Make this database the root node: NODE [PUBLIC_CONNSTR]",
             "Installs pgq, pgq_node and londiste, creates the queue and registers the node."})
     static int createRoot(@Mixin GenericOptions g, @Mixin CreateArgs a) {
-        return create(g, "root", a, null, null, null);
+        return create(g, NodeType.ROOT, a, null, null, null);
     }
 
     @Command(name = "create-branch", description = {"Make this database a branch node: NODE [PUBLIC_CONNSTR] --provider=..",
@@ -36,7 +42,7 @@ final class NodeInitCommands {
                     + "string (default: initial_provider_location)") String provider,
             @Option(names = "--sync-watermark", paramLabel = "NODES", description = "sync the watermark with "
                     + "these nodes (comma-separated)") String syncWatermark) {
-        return create(g, "branch", a, provider, syncWatermark, null);
+        return create(g, NodeType.BRANCH, a, provider, syncWatermark, null);
     }
 
     @Command(name = "create-leaf", description = {"Make this database a leaf node: NODE [PUBLIC_CONNSTR] --provider=..",
@@ -46,11 +52,18 @@ final class NodeInitCommands {
                     + "string (default: initial_provider_location)") String provider,
             @Option(names = "--merge", paramLabel = "QUEUE", description = "forward the events into this "
                     + "combined queue") String merge) {
-        return create(g, "leaf", a, provider, null, merge);
+        return create(g, NodeType.LEAF, a, provider, null, merge);
     }
 
-    private static int create(GenericOptions g, String type, CreateArgs a, String provider, String syncWatermark,
+    private static int create(GenericOptions g, NodeType type, CreateArgs a, String provider, String syncWatermark,
             String merge) {
-        return Invocation.notYet(g, "coming in this issue");
+        JobConfig cf = Invocation.config(g);
+        AdminSettings s = AdminSettings.from(cf);
+        String node = a.node != null ? a.node : cf.find(ConfigKeys.NODE_NAME).orElse(null);
+        String pub = a.publicConnstr != null ? a.publicConnstr
+                : cf.find(ConfigKeys.PUBLIC_NODE_LOCATION).orElse(s.dbText());
+        String prov = provider != null ? provider : cf.find(ConfigKeys.INITIAL_PROVIDER_LOCATION).orElse(null);
+        new NodeAdmin(s).create(new NodeAdmin.CreateRequest(type, node, pub, prov, a.nocheck, syncWatermark, merge));
+        return ExitCodes.OK;
     }
 }

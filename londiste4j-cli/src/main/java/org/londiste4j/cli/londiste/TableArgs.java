@@ -1,5 +1,6 @@
 package org.londiste4j.cli.londiste;
 
+import org.londiste4j.admin.AddTableOptions;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -46,4 +47,29 @@ final class TableArgs {
     boolean mergeAll;
     @Option(names = "--no-merge", description = "Merge setups: add the table from this queue only.")
     boolean noMerge;
+
+    /** The same options for the core. */
+    AddTableOptions toOptions() {
+        var o = new AddTableOptions();
+        o.all = all;
+        o.waitSync = waitSync;
+        o.expectSync = expectSync;
+        o.skipTruncate = skipTruncate;
+        o.destTable = destTable;
+        o.noTriggers = noTriggers;
+        o.triggerFlags = triggerFlags;
+        o.triggerArgs = new ArrayList<>(triggerArgs);
+        o.skipNonExisting = skipNonExisting;
+        o.force = force;
+        o.create = create;
+        o.createFull = createFull;
+        o.copyNode = copyNode;
+        o.findCopyNode = findCopyNode;
+        o.maxParallelCopy = maxParallelCopy;
+        o.handler = handler;
+        o.handlerArgs = new ArrayList<>(handlerArgs);
+        o.mergeAll = mergeAll;
+        o.noMerge = noMerge;
+        return o;
+    }
 }
