@@ -219,7 +219,7 @@ final class DdlWriter {
     }
 
     private void warn(String w) {
-        log.debug("create: {}", w); // returned to the caller, who shows it
+        log.warn("{}", w); // also returned; callers written against the void contract show it through the log
         warnings.add(w);
     }
 

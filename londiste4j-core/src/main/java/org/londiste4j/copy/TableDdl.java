@@ -52,7 +52,7 @@ public final class TableDdl {
      * else in one of its own: all of it or, on an error, nothing.
      *
      * @param full also indexes, constraints, foreign keys and comments ({@code --create-full})
-     * @return the degradations made, one line each, for the caller to show (not logged here)
+     * @return the degradations made, one line each (also logged as warnings)
      * @throws CopyException naming the object the subscriber cannot take, or the table when it already exists
      */
     public static List<String> create(Connection subscriber, TableDefinition def, boolean full) {
