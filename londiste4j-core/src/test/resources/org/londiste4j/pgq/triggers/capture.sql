@@ -15,7 +15,7 @@ create trigger t3 after insert or update or delete on "My Schema"."Odd Tbl" for 
 create trigger t4 after truncate on "My Schema"."Odd Tbl" for each statement execute procedure pgq.logutriga('q');
 create trigger t5 after truncate on "My Schema"."Odd Tbl" for each statement execute procedure pgq.sqltriga('q');
 create trigger t6 after truncate on "My Schema"."Odd Tbl" for each statement execute procedure pgq.jsontriga('q');
-insert into "My Schema"."Odd Tbl" values (1, 'a b&c=d+e%f''g\h"i', '\x00ff27', '{a,"b c",NULL,"q\"x"}', '{"k": "v\u00e9", "n": [1, 2.50]}', '{"z": 1, "a": "x y"}', 1.50, '2020-01-02 03:04:05.6', '2020-01-02 03:04:05+02', '2020-01-02', true, 1.5e300, 9000000000, 7, '1 day 02:03:04', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '10.1.2.3/24', row(1, 'p "q"'), 'MiXeD', 'ab');
+insert into "My Schema"."Odd Tbl" values (1, 'a b&c=d+e%f''g\h"i', '\x00ff27', '{a,"b c",NULL,"q\"x"}', '{"k": "v\u00e9", "n": [1, 2.50]}', '{"z": 1, "a": "x y"}', 1.50, '2020-01-02 03:04:05.6', '2020-01-02 03:04:05+02', '2020-01-02', true, 1.5, 9000000000, 7, '1 day 02:03:04', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '10.1.2.3/24', row(1, 'p "q"'), 'MiXeD', 'ab');
 insert into "My Schema"."Odd Tbl" values (2, 'é€😀 ÄÖ', null, '{}', null, null, 'NaN', 'infinity', '-infinity', 'infinity', false, '-Infinity', null, null, null, null, null, null, '', '');
 insert into "My Schema"."Odd Tbl" ("Id", "select") values (3, '');
 insert into "My Schema"."Odd Tbl" ("Id", "select", "MiXed Case") values (4, E'tab\there\nnewline\r\x01ctl', E'\\');

@@ -257,7 +257,8 @@ begin
         return false;
     end if;
     execute 'create or replace function ' || i_function || E'() returns trigger as $cap$' || v_body
-        || '$cap$ language plpgsql';
+        -- the same fixed output settings as pgq.logutriga, so that the events stay byte-equal
+        || '$cap$ language plpgsql set datestyle = iso set intervalstyle = postgres set extra_float_digits = 3';
     return true;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, pg_temp;

@@ -17,6 +17,14 @@ returns trigger as $$
 --      In session_replication_role 'local' it logs nothing; in 'replica'
 --      PostgreSQL does not fire it at all (unless ENABLE ALWAYS).
 --
+--      The row's values are rendered as text under fixed settings (the
+--      function's SET clause), so that any subscriber parses them back to
+--      the same values whatever the writer's session had: DateStyle ISO
+--      (SQL or German dates are ambiguous or unreadable elsewhere),
+--      IntervalStyle postgres (sql_standard signs mean something else to
+--      a postgres-style reader) and extra_float_digits 3 (before 12 the
+--      default 0 rounds floats to 15 digits: lossy).
+--
 -- Parameters:
 --      arg1 - queue name
 --      optional, in any order:
@@ -227,4 +235,4 @@ begin
     end if;
     return NEW;
 end;
-$$ language plpgsql;
+$$ language plpgsql set datestyle = iso set intervalstyle = postgres set extra_float_digits = 3;

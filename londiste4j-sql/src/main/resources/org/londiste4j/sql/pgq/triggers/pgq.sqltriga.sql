@@ -16,6 +16,14 @@ returns trigger as $$
 --      value a quoted literal; ev_extra1 = schema.table (unquoted);
 --      ev_extra2 = the urlencoded old row with 'backup'.
 --
+--      The row's values are rendered as text under fixed settings (the
+--      function's SET clause), so that any subscriber parses them back to
+--      the same values whatever the writer's session had: DateStyle ISO
+--      (SQL or German dates are ambiguous or unreadable elsewhere),
+--      IntervalStyle postgres (sql_standard signs mean something else to
+--      a postgres-style reader) and extra_float_digits 3 (before 12 the
+--      default 0 rounds floats to 15 digits: lossy).
+--
 -- Parameters:
 --      arg1 - queue name; further arguments as pgq.logutriga
 --
@@ -247,4 +255,4 @@ begin
     end if;
     return NEW;
 end;
-$$ language plpgsql;
+$$ language plpgsql set datestyle = iso set intervalstyle = postgres set extra_float_digits = 3;
