@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The main thread's replay of one batch into the subscriber's open transaction: row events of {@code ok} tables
@@ -172,9 +176,17 @@ final class BatchReplay {
         if (rc > 200) {
             log.warn("Skipping execution of '{}'", file);
         } else {
-            log.info("{}: executing sql", file);
-            try (Statement st = local.createStatement()) {
-                st.execute(ev.data());
+            ExecAttrs attrs = new ExecAttrs(ev.extra2());
+            Map<String, String> dests = new HashMap<>();
+            tables.all().forEach(t -> dests.put(t.name, t.dest));
+            Set<String> seqs = new HashSet<>(londiste.localSeqs(settings.queue()));
+            if (attrs.needExecute(local, dests, seqs)) {
+                log.info("{}: executing sql", file);
+                try (Statement st = local.createStatement()) {
+                    st.execute(attrs.processSql(ev.data(), dests, seqs));
+                }
+            } else {
+                log.info("{}: execution not needed on this node", file);
             }
             londiste.executeFinish(settings.queue(), file);
         }

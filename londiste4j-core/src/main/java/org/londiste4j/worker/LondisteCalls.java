@@ -45,6 +45,20 @@ final class LondisteCalls {
         }
     }
 
+    /** The sequences of {@code londiste.get_seq_list(1)} that are local here. */
+    List<String> localSeqs(String queue) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("select seq_name from londiste.get_seq_list(?) where local")) {
+            ps.setString(1, queue);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
     void localSetTableState(String queue, String table, String snapshot, String mergeState) throws SQLException {
         retNote("londiste.local_set_table_state", "select * from londiste.local_set_table_state(?, ?, ?, ?)", queue,
                 table, snapshot, mergeState);

@@ -80,18 +80,36 @@ final class ReplayScenarios {
                 c.closeLater(killer);
             }
             write(root, 400, 7);
+            execute(root, "add_note.sql", "--*-- Local-Table: data\nalter table @data@ add column note text;",
+                    "local-table=data");
+            root.exec("update data set note = 'n' || id where id % 3 = 0");
+            write(root, 50, 8);
             writing.set(false);
             if (killer != null) {
                 killer.close();
             }
             awaitCaughtUp(root, leaf, "leaf");
-            assertEquals(root.rows("select id, v from data order by id"),
-                    leaf.rows("select id, v from data order by id"), "data equal row by row");
+            assertEquals(root.rows("select id, v, note from data order by id"),
+                    leaf.rows("select id, v, note from data order by id"), "data equal row by row, EXECUTE applied");
+            assertEquals(1, leaf.count("select count(*) from londiste.applied_execute"
+                    + " where execute_file = 'add_note.sql'"));
             assertEquals(root.rows("select id, val from log order by id"),
                     leaf.rows("select id, val from log order by id"), "log equal: each insert applied once");
             assertNull(leaf.one("select cur_error from pgq_node.get_worker_state('" + Cascade.QUEUE + "')"),
                     "no error left on the node");
             w.close();
+        }
+    }
+
+    /** {@code londiste execute} on the root: the SQL and its EXECUTE event in one transaction. */
+    static void execute(NodeDb root, String file, String sql, String attrs) throws Exception {
+        try (Connection r = root.connect(); Statement st = r.createStatement()) {
+            r.setAutoCommit(false);
+            Cascade.call(r, "select * from londiste.execute_start(?, ?, ?, true, ?)", Cascade.QUEUE, file, sql,
+                    attrs);
+            st.execute(sql.replace("@data@", "public.data"));
+            Cascade.call(r, "select * from londiste.execute_finish(?, ?)", Cascade.QUEUE, file);
+            r.commit();
         }
     }
 
