@@ -9,7 +9,9 @@ import org.londiste4j.node.WorkerState;
 import org.londiste4j.pgq.Batch;
 import org.londiste4j.pgq.BatchConsumer;
 import org.londiste4j.pgq.BatchInfo;
+import org.londiste4j.pgq.ConsumerInfo;
 import org.londiste4j.pgq.ConsumerSettings;
+import org.londiste4j.pgq.PgqApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -356,6 +358,83 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         if (providerSlot != null) {
             providerSlot.reset();
         }
+    }
+
+    // ---- the cascaded consumer's one-shot operations (worker --register, --unregister, --rewind, --reset)
+
+    /**
+     * {@code --register}: registers this node's worker consumer on the provider at {@code providerLocation} and
+     * records the provider's position here ({@code pgq_node.register_consumer}).
+     */
+    public void register(String providerLocation) throws SQLException {
+        Connection local = local();
+        Connection provider = provider(providerLocation);
+        String providerNode = new NodeApi(provider).getNodeInfo(settings.queue()).nodeName();
+        if (providerNode == null) {
+            throw new ReplayException("queue " + settings.queue() + ": the provider at " + providerLocation
+                    + " is not a node of this queue; create it first");
+        }
+        PgqApi pgq = new PgqApi(provider);
+        pgq.registerConsumer(settings.queue(), settings.consumer());
+        long tick = pgq.getConsumerInfo(settings.queue(), settings.consumer()).orElseThrow(() ->
+                new ReplayException("queue " + settings.queue() + ": registration of " + settings.consumer()
+                        + " failed on the provider")).lastTick();
+        provider.commit();
+        new NodeApi(local).registerConsumer(settings.queue(), settings.consumer(), providerNode, tick);
+        local.commit();
+        log.info("queue {}: consumer {} registered on {} at tick {}", settings.queue(), settings.consumer(),
+                providerNode, tick);
+    }
+
+    /** {@code --unregister}: drops this node's worker consumer on the provider and here. */
+    public void unregister() throws SQLException {
+        Connection local = local();
+        WorkerState ws = new NodeApi(local).getWorkerState(settings.queue());
+        local.commit();
+        Connection provider = provider(ws.providerLocation());
+        PgqApi pgq = new PgqApi(provider);
+        if (pgq.getConsumerInfo(settings.queue(), settings.consumer()).isPresent()) {
+            pgq.unregisterConsumer(settings.queue(), settings.consumer());
+        }
+        provider.commit();
+        new NodeApi(local).unregisterConsumer(settings.queue(), settings.consumer());
+        local.commit();
+        log.info("queue {}: consumer {} unregistered", settings.queue(), settings.consumer());
+    }
+
+    /** {@code --rewind}: moves the provider's position of this consumer back to the tick completed here. */
+    public void rewind() throws SQLException {
+        Connection local = local();
+        WorkerState ws = new NodeApi(local).getWorkerState(settings.queue());
+        local.commit();
+        if (ws.completedTick() == null) {
+            log.warn("queue {}: no completed tick on this node, nothing to rewind to", settings.queue());
+            return;
+        }
+        Connection provider = provider(ws.providerLocation());
+        new PgqApi(provider).registerConsumerAt(settings.queue(), settings.consumer(), ws.completedTick());
+        provider.commit();
+        log.info("queue {}: consumer {} rewound to tick {}", settings.queue(), settings.consumer(),
+                ws.completedTick());
+    }
+
+    /** {@code --reset}: records here the provider's position of this consumer as the completed tick. */
+    public void resetPosition() throws SQLException {
+        Connection local = local();
+        WorkerState ws = new NodeApi(local).getWorkerState(settings.queue());
+        local.commit();
+        Connection provider = provider(ws.providerLocation());
+        Optional<ConsumerInfo> ci = new PgqApi(provider).getConsumerInfo(settings.queue(), settings.consumer());
+        provider.commit();
+        if (ci.isEmpty()) {
+            log.info("queue {}: no consumer {} on the provider, cannot reset", settings.queue(),
+                    settings.consumer());
+            return;
+        }
+        new NodeApi(local).setConsumerCompleted(settings.queue(), settings.consumer(), ci.get().lastTick());
+        local.commit();
+        log.info("queue {}: completed tick of {} set to {}", settings.queue(), settings.consumer(),
+                ci.get().lastTick());
     }
 
     /** Copy threads running now. */
