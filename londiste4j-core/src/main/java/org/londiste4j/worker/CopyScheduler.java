@@ -1,6 +1,9 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.node.NodeApi;
+import org.londiste4j.node.NodeConsumerInfo;
 import org.londiste4j.node.WorkerState;
+import org.londiste4j.pgq.PgqApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ final class CopyScheduler {
     private final Set<String> waitingLogged = new HashSet<>();
     private String providerNode;
     private String providerLocation;
+    private boolean leftoversChecked;
 
     CopyScheduler(WorkerSettings settings, RowApplier.Factory applierFactory, TableCopier copier,
                   BooleanSupplier stopping) {
@@ -63,6 +67,10 @@ final class CopyScheduler {
         tables.load(node.getTableList(settings.queue()));
         local.commit();
         supervise(tables);
+        if (!leftoversChecked) {
+            dropLeftoverCopyConsumers(local, provider, tables);
+            leftoversChecked = true;
+        }
         int room = settings.parallelCopies() - tables.copying();
         List<TableTracker.Table> missing = tables.inState(CopyState.MISSING);
         if (room <= 0 || missing.isEmpty()) {
@@ -182,6 +190,35 @@ final class CopyScheduler {
                 local.commit();
                 log.debug("{}: copy snapshot no longer needed", t.name);
             }
+        }
+    }
+
+    /**
+     * Unregisters copy consumers of tables that are no longer being copied (a crash between the hand-over and the
+     * copy thread's clean-up): left registered on the provider they would hold back its queue rotation forever.
+     */
+    private void dropLeftoverCopyConsumers(Connection local, Connection provider, TableTracker tables)
+            throws SQLException {
+        String prefix = CopyTask.copyConsumer(settings.consumer(), "");
+        NodeApi node = new NodeApi(local);
+        List<NodeConsumerInfo> consumers = node.getConsumerInfo(settings.queue());
+        local.commit();
+        for (NodeConsumerInfo ci : consumers) {
+            if (!ci.consumerName().startsWith(prefix)) {
+                continue;
+            }
+            TableTracker.Table t = tables.get(ci.consumerName().substring(prefix.length()));
+            if (t != null && t.state.copying()) {
+                continue;
+            }
+            log.info("queue {}: dropping leftover copy consumer {}", settings.queue(), ci.consumerName());
+            PgqApi pgq = new PgqApi(provider);
+            if (pgq.getConsumerInfo(settings.queue(), ci.consumerName()).isPresent()) {
+                pgq.unregisterConsumer(settings.queue(), ci.consumerName());
+            }
+            provider.commit();
+            node.unregisterConsumer(settings.queue(), ci.consumerName());
+            local.commit();
         }
     }
 

@@ -19,7 +19,8 @@ class ConsumerOpsIT {
             c.createRoot(root, "root");
             c.createNode(leaf, "leaf", "leaf", root, "root", List.of());
             for (int i = 0; i < 3; i++) {
-                root.exec("select pgq.insert_event('" + Cascade.QUEUE + "', 'x', 'y')", "select pgq.ticker()");
+                root.exec("select pgq.insert_event('" + Cascade.QUEUE + "', 'I:id', 'id=1', 'public.nothere', null,"
+                        + " null, null)", "select pgq.ticker()");
                 root.exec("select pg_sleep(0.02)", "select pgq.force_tick('" + Cascade.QUEUE + "')",
                         "select pgq.ticker()");
             }
@@ -39,6 +40,17 @@ class ConsumerOpsIT {
                         + ")");
                 w.rewind();
                 assertEquals(first, root.one(providerPos), "rewind moves the provider back to the node's tick");
+
+                // a copy consumer left behind by a crash after its hand-over is dropped on both sides
+                root.exec("select pgq.register_consumer('" + Cascade.QUEUE + "', 'leaf.copy.public.gone')");
+                leaf.exec("select * from pgq_node.register_consumer('" + Cascade.QUEUE + "', 'leaf.copy.public.gone',"
+                        + " 'root', " + first + ")");
+                w.resetPosition();
+                w.work();
+                assertEquals(0, root.count("select count(*) from pgq.get_consumer_info('" + Cascade.QUEUE
+                        + "') where consumer_name like '%.copy.%'"));
+                assertEquals(0, leaf.count("select count(*) from pgq_node.local_state"
+                        + " where consumer_name like '%.copy.%'"));
             }
         }
     }
