@@ -27,7 +27,8 @@ begin
     if not found then
         raise exception 'Event queue not found: %', x_queue_name;
     end if;
-    if v_disabled then
+    -- as the original: a replaying worker (session_replication_role = replica) may write to a closed queue
+    if v_disabled and current_setting('session_replication_role') <> 'replica' then
         raise exception 'Insert into queue disallowed';
     end if;
     return v_pfx || '_' || v_table::text;

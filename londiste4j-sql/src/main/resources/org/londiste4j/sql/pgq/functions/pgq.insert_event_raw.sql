@@ -8,7 +8,8 @@ returns bigint as $$
 --
 --      Inserts an event with all its fields given: the low-level form used
 --      for retried events and for copying events between queues. Honours
---      queue_disable_insert and queue_per_tx_limit. The current table is
+--      queue_disable_insert (except under session_replication_role =
+--      replica, as the original) and queue_per_tx_limit. The current table is
 --      read from pgq.queue on every call (nothing is cached that a rotation
 --      could make stale); the per-transaction count costs nothing while the
 --      queue has no limit.
@@ -46,7 +47,9 @@ begin
     if not found then
         raise exception 'No such queue: %', queue_name;
     end if;
-    if v_disabled then
+    -- as the original: a queue closed to producers (a branch's copy of the queue) still takes the events a
+    -- replaying worker copies into it, under session_replication_role = replica
+    if v_disabled and current_setting('session_replication_role') <> 'replica' then
         -- NOTE: the original's wording; producers match it
         raise exception 'Insert into queue disallowed';
     end if;
