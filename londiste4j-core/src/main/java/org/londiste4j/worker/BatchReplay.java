@@ -1,6 +1,10 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.londiste.LondisteApi;
+import org.londiste4j.londiste.SeqInfo;
+import org.londiste4j.londiste.TableState.Phase;
 import org.londiste4j.node.NodeApi;
+import org.londiste4j.node.NodeException;
 import org.londiste4j.pgq.Batch;
 import org.londiste4j.pgq.Event;
 import org.slf4j.Logger;
@@ -31,7 +35,7 @@ final class BatchReplay {
     private final WorkerSettings settings;
     private final NodeRole role;
     private final Connection local;
-    private final LondisteCalls londiste;
+    private final LondisteApi londiste;
     private final NodeApi node;
     private final TableTracker tables;
     private final RowApplier applier;
@@ -44,7 +48,7 @@ final class BatchReplay {
         this.settings = settings;
         this.role = role;
         this.local = local;
-        this.londiste = new LondisteCalls(local);
+        this.londiste = new LondisteApi(local);
         this.node = new NodeApi(local);
         this.tables = tables;
         this.applier = applier;
@@ -67,7 +71,12 @@ final class BatchReplay {
         }
         applier.flush();
         if (role.copyEvents()) {
-            branchQueue.flush();
+            try {
+                branchQueue.flush();
+            } catch (SQLException e) {
+                throw new ReplayException("queue " + settings.queue() + " batch " + batch.id()
+                        + ": copying the events into this branch's queue failed: " + firstLine(e), e);
+            }
         }
     }
 
@@ -82,7 +91,7 @@ final class BatchReplay {
     private void handle(Event ev) throws SQLException {
         if (TableTracker.isRowEvent(ev)) {
             TableTracker.Table t = tables.get(ev.extra1());
-            if (!role.processEvents() || t == null || t.state != CopyState.OK || t.seenByCopy(ev)) {
+            if (!role.processEvents() || t == null || t.state != Phase.OK || t.seenByCopy(ev)) {
                 ignored++;
                 return;
             }
@@ -172,14 +181,15 @@ final class BatchReplay {
     private void execute(Event ev) throws SQLException {
         String file = ev.extra1();
         londiste.setSessionReplicationRole("local", true);
-        int rc = londiste.executeStart(settings.queue(), file, ev.data(), false, ev.extra2());
+        int rc = londiste.executeStart(settings.queue(), file, ev.data(), false, ev.extra2()).retCode();
         if (rc > 200) {
             log.warn("Skipping execution of '{}'", file);
         } else {
             ExecAttrs attrs = new ExecAttrs(ev.extra2());
             Map<String, String> dests = new HashMap<>();
             tables.all().forEach(t -> dests.put(t.name, t.dest));
-            Set<String> seqs = new HashSet<>(londiste.localSeqs(settings.queue()));
+            Set<String> seqs = new HashSet<>();
+            londiste.getSeqList(settings.queue()).stream().filter(SeqInfo::local).forEach(q -> seqs.add(q.seqName()));
             if (attrs.needExecute(local, dests, seqs)) {
                 log.info("{}: executing sql", file);
                 try (Statement st = local.createStatement()) {

@@ -1,5 +1,10 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.londiste.LondisteApi;
+import org.londiste4j.londiste.PendingFkey;
+import org.londiste4j.londiste.TableInfo;
+import org.londiste4j.londiste.TableState;
+import org.londiste4j.londiste.TableState.Phase;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.NodeConsumerInfo;
 import org.londiste4j.node.WorkerState;
@@ -62,7 +67,7 @@ final class CopyScheduler {
     void launch(Connection local, Connection provider, WorkerState ws) throws SQLException {
         providerNode = ws.providerNode();
         providerLocation = ws.providerLocation();
-        LondisteCalls node = new LondisteCalls(local);
+        LondisteApi node = new LondisteApi(local);
         TableTracker tables = new TableTracker();
         tables.load(node.getTableList(settings.queue()));
         local.commit();
@@ -72,24 +77,24 @@ final class CopyScheduler {
             leftoversChecked = true;
         }
         int room = settings.parallelCopies() - tables.copying();
-        List<TableTracker.Table> missing = tables.inState(CopyState.MISSING);
+        List<TableTracker.Table> missing = tables.inState(Phase.MISSING);
         if (room <= 0 || missing.isEmpty()) {
             return;
         }
-        Map<String, LondisteCalls.TableRow> onProvider = new HashMap<>();
-        for (LondisteCalls.TableRow r : new LondisteCalls(provider).getTableList(settings.queue())) {
+        Map<String, TableInfo> onProvider = new HashMap<>();
+        for (TableInfo r : new LondisteApi(provider).getTableList(settings.queue())) {
             onProvider.put(r.tableName(), r);
         }
         provider.commit();
         for (TableTracker.Table t : missing) {
-            LondisteCalls.TableRow p = onProvider.get(t.name);
+            TableInfo p = onProvider.get(t.name);
             if (p == null || !p.local()) {
                 if (waitingLogged.add(t.name)) {
                     log.warn("Table {} not available on provider", t.name);
                 }
                 continue;
             }
-            if (CopyState.parse(p.mergeState()).state() != CopyState.OK) {
+            if (p.state().phase() != Phase.OK) {
                 if (waitingLogged.add(t.name)) {
                     log.info("Table {} not OK on provider, waiting", t.name);
                 }
@@ -101,12 +106,12 @@ final class CopyScheduler {
             room--;
             waitingLogged.remove(t.name);
             // FKs to and from the table go first, one transaction each, so a failure in between changes nothing
-            for (LondisteCalls.Fkey fk : node.findTableFkeys(t.dest)) {
+            for (PendingFkey fk : node.findTableFkeys(t.dest)) {
                 log.info("Dropping fkey: {}", fk.fkeyName());
                 node.dropTableFkey(fk.fromTable(), fk.fkeyName());
                 local.commit();
             }
-            node.localSetTableState(settings.queue(), t.name, null, CopyState.IN_COPY.render(0));
+            node.localSetTableState(settings.queue(), t.name, null, TableState.IN_COPY);
             local.commit();
             log.info("Table {} status changed to 'in-copy'", t.name);
             start(t.name);
@@ -122,12 +127,12 @@ final class CopyScheduler {
      */
     TableTracker beforeBatch(Connection local, org.londiste4j.pgq.BatchInfo bi, TableTracker tables)
             throws SQLException, InterruptedException {
-        LondisteCalls node = new LondisteCalls(local);
+        LondisteApi node = new LondisteApi(local);
         while (true) {
-            boolean wait = !tables.inState(CopyState.DO_SYNC).isEmpty();
-            for (TableTracker.Table t : tables.inState(CopyState.WANNA_SYNC)) {
+            boolean wait = !tables.inState(Phase.DO_SYNC).isEmpty();
+            for (TableTracker.Table t : tables.inState(Phase.WANNA_SYNC)) {
                 if (bi.curTickId() >= t.syncTick) {
-                    String st = CopyState.DO_SYNC.render(bi.curTickId());
+                    TableState st = TableState.doSync(bi.curTickId());
                     node.localSetTableState(settings.queue(), t.name, t.snapshotText, st);
                     local.commit();
                     log.info("Table {} status changed to '{}'", t.name, st);
@@ -150,12 +155,12 @@ final class CopyScheduler {
 
     /** Restores parked foreign keys whose two tables are both {@code ok} now; each in its own transaction. */
     void restoreFkeys(Connection local) throws SQLException {
-        LondisteCalls node = new LondisteCalls(local);
-        List<LondisteCalls.Fkey> valid = node.getValidPendingFkeys(settings.queue());
+        LondisteApi node = new LondisteApi(local);
+        List<PendingFkey> valid = node.getValidPendingFkeys(settings.queue());
         local.commit();
-        for (LondisteCalls.Fkey fk : valid) {
+        for (PendingFkey fk : valid) {
             log.info("Creating fkey: {} ({} --> {})", fk.fkeyName(), fk.fromTable(), fk.toTable());
-            node.restoreTableFkey(fk.fromTable(), fk.fkeyName());
+            node.restoreTableFkey(fk.fromTable(), fk.fkeyName(), false);
             local.commit();
         }
     }
@@ -172,7 +177,7 @@ final class CopyScheduler {
                            TableTracker tables) throws SQLException {
         Long xmin = null;
         for (TableTracker.Table t : tables.all()) {
-            if (t.state != CopyState.OK || t.snapshot == null) {
+            if (t.state != Phase.OK || t.snapshot == null) {
                 continue;
             }
             if (xmin == null) {
@@ -186,7 +191,7 @@ final class CopyScheduler {
                 provider.commit();
             }
             if (xmin > t.snapshot.xmax()) {
-                new LondisteCalls(local).localSetTableState(settings.queue(), t.name, null, CopyState.OK.render(0));
+                new LondisteApi(local).localSetTableState(settings.queue(), t.name, null, TableState.OK);
                 local.commit();
                 log.debug("{}: copy snapshot no longer needed", t.name);
             }
@@ -208,7 +213,7 @@ final class CopyScheduler {
                 continue;
             }
             TableTracker.Table t = tables.get(ci.consumerName().substring(prefix.length()));
-            if (t != null && t.state.copying()) {
+            if (t != null && TableTracker.copying(t.state)) {
                 continue;
             }
             log.info("queue {}: dropping leftover copy consumer {}", settings.queue(), ci.consumerName());
@@ -225,7 +230,7 @@ final class CopyScheduler {
     /** Starts a copy thread for every table in a copy state that has none (after a crash or restart). */
     private void supervise(TableTracker tables) {
         for (TableTracker.Table t : tables.all()) {
-            if (t.state.copying()) {
+            if (TableTracker.copying(t.state)) {
                 Thread th = threads.get(t.name);
                 CopyTask task = tasks.get(t.name);
                 boolean stale = task != null && !task.providerLocation().equals(providerLocation);

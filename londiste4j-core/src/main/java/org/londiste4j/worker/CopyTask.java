@@ -2,6 +2,10 @@ package org.londiste4j.worker;
 
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.db.ConnectionSlot;
+import org.londiste4j.londiste.LondisteApi;
+import org.londiste4j.londiste.TableInfo;
+import org.londiste4j.londiste.TableState;
+import org.londiste4j.londiste.TableState.Phase;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.pgq.Batch;
 import org.londiste4j.pgq.BatchConsumer;
@@ -120,8 +124,8 @@ final class CopyTask implements Runnable {
     /** One step; false when there is nothing to do right now (the thread then sleeps a poll interval). */
     boolean step() throws SQLException, InterruptedException {
         Connection local = local();
-        LondisteCalls node = new LondisteCalls(local);
-        LondisteCalls.TableRow row = find(node.getTableList(settings.queue()));
+        LondisteApi node = new LondisteApi(local);
+        TableInfo row = find(node.getTableList(settings.queue()));
         local.commit();
         if (row == null || !row.local()) {
             log.warn("table {}: removed from replication during its copy", table);
@@ -142,11 +146,11 @@ final class CopyTask implements Runnable {
     }
 
     /** {@code in-copy}: register the copy consumer, COPY, store {@code catching-up} with the snapshot. */
-    private boolean copy(Connection local, LondisteCalls node, TableTracker.Table t) throws SQLException {
+    private boolean copy(Connection local, LondisteApi node, TableTracker.Table t) throws SQLException {
         Connection provider = provider();
-        LondisteCalls.TableRow p = find(new LondisteCalls(provider).getTableList(settings.queue()));
+        TableInfo p = find(new LondisteApi(provider).getTableList(settings.queue()));
         provider.commit();
-        if (p == null || !p.local() || CopyState.parse(p.mergeState()).state() != CopyState.OK) {
+        if (p == null || !p.local() || p.state().phase() != Phase.OK) {
             log.info("table {}: not in sync on the provider yet, waiting", table);
             return false;
         }
@@ -163,8 +167,9 @@ final class CopyTask implements Runnable {
         nodeApi.registerConsumer(settings.queue(), consumer, providerNode, tick);
         local.commit();
         log.info("{}: starting full copy (consumer {} at tick {})", table, consumer, tick);
-        TableCopier.Outcome out = copier.copy(provider, local, p.dest(), t.dest, t.skipTruncate(), stopping);
-        node.localSetTableState(settings.queue(), table, out.snapshot(), CopyState.CATCHING_UP.render(0));
+        TableCopier.Outcome out = copier.copy(provider, local, TableTracker.dest(p), t.dest, t.skipTruncate(),
+                stopping);
+        node.localSetTableState(settings.queue(), table, out.snapshot(), TableState.CATCHING_UP);
         local.commit();
         applier(local).invalidate(t.dest);
         log.info("Table {} status changed to 'catching-up' ({} rows copied, snapshot {})", table, out.rows(),
@@ -175,7 +180,7 @@ final class CopyTask implements Runnable {
     }
 
     /** {@code catching-up}, {@code wanna-sync:N}, {@code do-sync:N}: one batch of the copy consumer. */
-    private boolean catchUp(Connection local, LondisteCalls node, TableTracker.Table t)
+    private boolean catchUp(Connection local, LondisteApi node, TableTracker.Table t)
             throws SQLException {
         Connection provider = provider();
         BatchConsumer bc = new BatchConsumer(ConsumerSettings.of(settings.queue(), consumer)
@@ -183,7 +188,7 @@ final class CopyTask implements Runnable {
         Optional<Batch> next = bc.nextBatch(provider);
         provider.commit();
         if (next.isEmpty()) {
-            if (t.state == CopyState.CATCHING_UP && !caughtUp) {
+            if (t.state == Phase.CATCHING_UP && !caughtUp) {
                 caughtUp = true;
                 // ask for a tick now rather than waiting for the ticker's idle period (SPEC 6.5)
                 forceTick(provider);
@@ -208,7 +213,7 @@ final class CopyTask implements Runnable {
             case DO_SYNC -> {
                 if (bi.curTickId() == t.syncTick) {
                     // the main thread applies this batch and all later ones
-                    node.localSetTableState(settings.queue(), table, t.snapshotText, CopyState.OK.render(0));
+                    node.localSetTableState(settings.queue(), table, t.snapshotText, TableState.OK);
                     local.commit();
                     provider.rollback();
                     log.info("Table {} status changed to 'ok'", table);
@@ -227,10 +232,10 @@ final class CopyTask implements Runnable {
             }
             case CATCHING_UP -> {
                 if (caughtUp) {
-                    node.localSetTableState(settings.queue(), table, t.snapshotText,
-                            CopyState.WANNA_SYNC.render(bi.curTickId()));
+                    TableState wanna = TableState.wannaSync(bi.curTickId());
+                    node.localSetTableState(settings.queue(), table, t.snapshotText, wanna);
                     local.commit();
-                    log.info("Table {} status changed to '{}'", table, CopyState.WANNA_SYNC.render(bi.curTickId()));
+                    log.info("Table {} status changed to '{}'", table, wanna.render());
                     return false;
                 }
             }
@@ -270,8 +275,8 @@ final class CopyTask implements Runnable {
         local.commit();
     }
 
-    private LondisteCalls.TableRow find(List<LondisteCalls.TableRow> rows) {
-        for (LondisteCalls.TableRow r : rows) {
+    private TableInfo find(List<TableInfo> rows) {
+        for (TableInfo r : rows) {
             if (r.tableName().equals(table)) {
                 return r;
             }
@@ -285,7 +290,7 @@ final class CopyTask implements Runnable {
             c.setAutoCommit(false);
         }
         if (c != roleSetOn) {
-            new LondisteCalls(c).setSessionReplicationRole("replica", false);
+            new LondisteApi(c).setSessionReplicationRole("replica", false);
             c.commit();
             roleSetOn = c;
         }

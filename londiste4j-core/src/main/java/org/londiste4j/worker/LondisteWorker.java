@@ -4,6 +4,7 @@ import org.londiste4j.config.JobConfig;
 import org.londiste4j.daemon.Job;
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.db.ConnectionSlot;
+import org.londiste4j.londiste.LondisteApi;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.WorkerState;
 import org.londiste4j.pgq.Batch;
@@ -152,7 +153,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
 
     /** The root: sequences published every round, the global watermark every {@code global_wm_publish_period}. */
     private void rootRound(Connection local) throws SQLException {
-        new LondisteCalls(local).rootCheckSeqs(settings.queue());
+        new LondisteApi(local).rootCheckSeqs(settings.queue());
         long now = System.nanoTime();
         if (!haveGlobalWm || now - lastGlobalWmNanos >= settings.globalWmPeriod().toNanos()) {
             log.debug("queue {}: publishing global watermark", settings.queue());
@@ -197,7 +198,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         long ignored = 0;
         if (done == bi.prevTickId()) {
             TableTracker tables = new TableTracker();
-            tables.load(new LondisteCalls(local).getTableList(settings.queue()));
+            tables.load(new LondisteApi(local).getTableList(settings.queue()));
             tables = copies.beforeBatch(local, bi, tables);
             copies.restoreFkeys(local);
             copies.dropCopySnapshots(local, provider, bi, tables);
@@ -272,7 +273,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         }
         if (c != roleSetOn) {
             // as londiste's connection hook: replay never fires this node's triggers and FKs
-            new LondisteCalls(c).setSessionReplicationRole("replica", false);
+            new LondisteApi(c).setSessionReplicationRole("replica", false);
             c.commit();
             roleSetOn = c;
         }

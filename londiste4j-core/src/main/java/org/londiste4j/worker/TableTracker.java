@@ -1,5 +1,8 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.londiste.TableInfo;
+import org.londiste4j.londiste.TableState;
+import org.londiste4j.londiste.TableState.Phase;
 import org.londiste4j.pgq.Event;
 
 import java.util.ArrayList;
@@ -23,18 +26,18 @@ final class TableTracker {
     static final class Table {
         final String name;
         final String dest;
-        final CopyState state;
+        final Phase state;
         final long syncTick;
         final String snapshotText;
         final TxidSnapshot snapshot;
         final String attrs;
 
-        Table(LondisteCalls.TableRow row) {
+        Table(TableInfo row) {
             this.name = row.tableName();
-            this.dest = row.dest();
-            CopyState.Parsed p = CopyState.parse(row.mergeState());
-            this.state = p.state();
-            this.syncTick = p.tick();
+            this.dest = dest(row);
+            TableState p = row.state();
+            this.state = p.phase();
+            this.syncTick = p.tick() == null ? 0 : p.tick();
             this.snapshotText = row.customSnapshot();
             this.snapshot = row.customSnapshot() == null || row.customSnapshot().isBlank() ? null
                     : TxidSnapshot.parse(row.customSnapshot());
@@ -52,16 +55,16 @@ final class TableTracker {
 
         @Override
         public String toString() {
-            return name + "(" + state.render(syncTick) + ")";
+            return name + "(" + state + (syncTick > 0 ? ":" + syncTick : "") + ")";
         }
     }
 
     private final Map<String, Table> tables = new LinkedHashMap<>();
 
     /** Replaces the view with the local tables of {@code rows}. */
-    void load(List<LondisteCalls.TableRow> rows) {
+    void load(List<TableInfo> rows) {
         tables.clear();
-        for (LondisteCalls.TableRow r : rows) {
+        for (TableInfo r : rows) {
             if (r.local()) {
                 tables.put(r.tableName(), new Table(r));
             }
@@ -84,7 +87,17 @@ final class TableTracker {
         return tables.values();
     }
 
-    List<Table> inState(CopyState s) {
+    /** A table's destination: {@code dest_table}, or the table itself. */
+    static String dest(TableInfo row) {
+        return row.destTable() == null || row.destTable().isEmpty() ? row.tableName() : row.destTable();
+    }
+
+    /** True for the states in which a copy thread owns the table. */
+    static boolean copying(Phase p) {
+        return p == Phase.IN_COPY || p == Phase.CATCHING_UP || p == Phase.WANNA_SYNC || p == Phase.DO_SYNC;
+    }
+
+    List<Table> inState(Phase s) {
         List<Table> out = new ArrayList<>();
         for (Table t : tables.values()) {
             if (t.state == s) {
@@ -97,7 +110,7 @@ final class TableTracker {
     int copying() {
         int n = 0;
         for (Table t : tables.values()) {
-            if (t.state.copying()) {
+            if (TableTracker.copying(t.state)) {
                 n++;
             }
         }

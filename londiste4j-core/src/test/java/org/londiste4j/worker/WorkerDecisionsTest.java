@@ -1,6 +1,7 @@
 package org.londiste4j.worker;
 
 import org.junit.jupiter.api.Test;
+import org.londiste4j.londiste.TableState.Phase;
 import org.londiste4j.node.NodeType;
 import org.londiste4j.pgq.Event;
 
@@ -39,19 +40,11 @@ class WorkerDecisionsTest {
     }
 
     @Test
-    void tableStatesRoundTrip() {
-        for (String s : new String[] {"in-copy", "catching-up", "wanna-sync:17", "do-sync:18", "ok"}) {
-            assertEquals(s, CopyState.parse(s).render());
+    void copyStatesOwnedByCopyThreads() {
+        for (Phase p : Phase.values()) {
+            boolean copying = p != Phase.MISSING && p != Phase.OK;
+            assertEquals(copying, TableTracker.copying(p), p.toString());
         }
-        assertNull(CopyState.parse(null).render());
-        assertEquals(CopyState.MISSING, CopyState.parse(null).state());
-        assertEquals(17, CopyState.parse("wanna-sync:17").tick());
-        assertEquals(CopyState.OK, CopyState.parse("?").state());
-        assertThrows(ReplayException.class, () -> CopyState.parse("wanna-sync:x"));
-        assertThrows(ReplayException.class, () -> CopyState.parse("copying"));
-        assertTrue(CopyState.DO_SYNC.copying());
-        assertFalse(CopyState.OK.copying());
-        assertFalse(CopyState.MISSING.copying());
     }
 
     @Test
