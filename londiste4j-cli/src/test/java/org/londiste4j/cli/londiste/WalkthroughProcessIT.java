@@ -33,7 +33,8 @@ class WalkthroughProcessIT {
     }
 
     static List<Arguments> pairs() {
-        return List.of(Arguments.of(PgServers.oldest(), PgServers.newest()));
+        return List.of(Arguments.of(PgServers.oldest(), PgServers.newest()),
+                Arguments.of(PgServers.newest(), PgServers.oldest()));
     }
 
     static Path bin(String name) {
@@ -114,6 +115,9 @@ class WalkthroughProcessIT {
             ok(run("londiste3", slave.ini().toString(), "add-table", "--all"));
             ok(run("londiste3", slave.ini().toString(), "add-seq", "--all"));
             await("the copy", Duration.ofSeconds(90), () -> q(slave,
+                    "select merge_state from londiste.get_table_list('myappq') where local").equals(List.of("ok")));
+            ok(run("londiste3", slave.ini().toString(), "resync", "--all"));
+            await("the copy after resync", Duration.ofSeconds(90), () -> q(slave,
                     "select merge_state from londiste.get_table_list('myappq') where local").equals(List.of("ok")));
             master.sql("insert into public.accounts values (501, 1, 'later')",
                     "update public.accounts set balance = 0 where id = 1");
