@@ -44,6 +44,23 @@ class AdminPureTest {
     }
 
     @Test
+    void structureDifferencesColumnByColumn() {
+        var p = new java.util.LinkedHashMap<String, String>();
+        p.put("id", "integer");
+        p.put("v", "text");
+        p.put("w", "numeric(10,2)");
+        var h = new java.util.LinkedHashMap<String, String>();
+        h.put("id", "integer");
+        h.put("w", "numeric");
+        h.put("x", "date");
+        assertEquals(List.of("column v: missing here (its values are not replicated)",
+                "column w: numeric(10,2) on the provider, numeric here", "column x: only here"),
+                StructureCheck.diff(p, h));
+        assertEquals(List.of(), StructureCheck.diff(p, p));
+        assertEquals(List.of("no such table here"), StructureCheck.diff(p, Map.of()));
+    }
+
+    @Test
     void snapshotVisibilityAsTxidVisibleInSnapshot() {
         assertTrue(NodeAdmin.visible("100:105:101,103", 99));
         assertTrue(NodeAdmin.visible("100:105:101,103", 102));

@@ -1,6 +1,7 @@
 package org.londiste4j.cli.londiste;
 
 import org.londiste4j.admin.AddTableOptions;
+import org.londiste4j.admin.StructureCheck;
 import org.londiste4j.admin.TableAdmin;
 import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.GenericOptions;
@@ -37,9 +38,19 @@ final class ExtraCommands {
         return Invocation.notYet(g, "issue 4");
     }
 
-    @Command(name = "check", description = "Compare table structure between provider and this node.")
+    @Command(name = "check", description = {"Compare table structure between provider and this node.",
+            "Columns by name and type; exit code 3 when a table differs."})
     static int check(@Mixin GenericOptions g, @Parameters(paramLabel = "TABLE", arity = "0..*") List<String> t) {
-        return Invocation.notYet(g, "issue 4");
+        var results = new StructureCheck(TableCommands.settings(g)).run(t == null ? List.of() : t);
+        var out = Invocation.out(g);
+        results.forEach(r -> {
+            if (r.differences().isEmpty()) {
+                out.println(r.table() + ": ok");
+            }
+            r.differences().forEach(d -> out.println(r.table() + ": " + d));
+        });
+        out.flush();
+        return results.stream().anyMatch(r -> !r.differences().isEmpty()) ? ExitCodes.DIFFERENCES : ExitCodes.OK;
     }
 
     @Command(name = "fkeys", description = {"Show the foreign keys parked during copies.",

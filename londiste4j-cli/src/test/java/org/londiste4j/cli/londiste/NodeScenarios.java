@@ -135,6 +135,15 @@ final class NodeScenarios {
                 seqs.out());
         assertTrue(seqs.out().contains("\npublic.s1  true"), seqs.out());
 
+        var check = slave.run("check");
+        assertEquals(0, check.code(), check.toString());
+        assertEquals("public.t1: ok\npublic.t2: ok\n", check.out());
+        slave.sql("alter table public.t2 add column extra int", "alter table public.t2 alter column v type "
+                + "varchar(20)");
+        var differ = slave.run("check", "t2");
+        assertEquals(ExitCodes.DIFFERENCES, differ.code(), differ.toString());
+        assertEquals("public.t2: column v: text on the provider, character varying(20) here\n"
+                + "public.t2: column extra: only here\n", differ.out());
         var removed = slave.run("remove-table", "t2");
         assertEquals(0, removed.code(), removed.toString());
         assertEquals("public.t1\n", slave.run("tables", "--names-only").out());
