@@ -54,7 +54,26 @@ public final class LondisteMain implements Callable<Integer> {
     public static CommandLine commandLine() {
         var cl = new CommandLine(new LondisteMain());
         CommandGroups.addTo(cl);
+        // --ini prints the sample whatever command it comes with (londiste3 x.ini status --ini)
+        cl.setExecutionStrategy(parsed -> {
+            if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested() && !hasHelp(parsed)
+                    && GenericOptions.of(cl.getCommandSpec()).ini()) {
+                cl.getOut().print(ConfigTemplate.render(ConfigKeys.LONDISTE));
+                cl.getOut().flush();
+                return ExitCodes.OK;
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return CliErrorHandler.install(cl);
+    }
+
+    private static boolean hasHelp(CommandLine.ParseResult parsed) {
+        for (var p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static void main(String[] args) {

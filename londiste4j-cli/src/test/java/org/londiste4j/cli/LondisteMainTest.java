@@ -90,6 +90,9 @@ class LondisteMainTest {
         var cf = JobConfig.of(IniFile.parse(r.out(), "londiste.ini"), "londiste", ConfigKeys.LONDISTE, Map.of());
         assertEquals(List.of(), cf.check());
         assertEquals(0, run("x.ini", "worker", "--ini").code());
+        var afterCommand = run("x.ini", "status", "--ini");
+        assertEquals(0, afterCommand.code(), afterCommand.err());
+        assertEquals(r.out(), afterCommand.out());
     }
 
     @Test
