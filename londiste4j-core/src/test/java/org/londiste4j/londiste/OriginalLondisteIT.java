@@ -106,6 +106,8 @@ class OriginalLondisteIT {
         List<String> out = new ArrayList<>(new LondisteScenario(c).root());
         out.add("---- leaf");
         out.addAll(new LondisteScenario(c).leaf());
+        out.add("---- merge");
+        out.addAll(new LondisteScenario(c).merge());
         return out;
     }
 
