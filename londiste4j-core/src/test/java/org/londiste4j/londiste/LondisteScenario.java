@@ -51,10 +51,13 @@ final class LondisteScenario {
         call("add odd", () -> api.localAddTable("q", "public.Odd Name"));
         call("add ref", () -> api.localAddTable("q", "ref", List.of("backup", "ignore=t2"), null, null));
         call("add prior", () -> api.localAddTable("q", "prior"));
+        exec("create table t5_local (id int primary key, v text)", "create table t6 (id int primary key, v text)");
+        call("add t5 as t5_local", () -> api.localAddTable("q", "t5", null, null, "t5_local"));
+        call("add t6 insert/update only", () -> api.localAddTable("q", "t6", List.of("tgflags=IU"), null, null));
         call("add on no queue", () -> api.localAddTable("nq", "t2"));
         call("merge flags", () -> api.localAddTable("q", "t2", List.of("merge_all", "no_merge"), null, null));
         out.add("tables: " + api.getTableList("q"));
-        triggers("t1", "t2", "\"Odd Name\"", "ref", "prior");
+        triggers("t1", "t2", "\"Odd Name\"", "ref", "prior", "t5_local", "t6");
         out.add("column types t2: " + api.findColumnTypes("t2") + ", nopk: " + api.findColumnTypes("nopk")
                 + ", none: " + api.findColumnTypes("nosuch"));
 
@@ -77,6 +80,10 @@ final class LondisteScenario {
                 "insert into \"Odd Name\" values (7, 'ö x')",
                 "insert into ref values (1, null)",
                 "update ref set t2 = null",
+                "insert into t5_local values (1, 'l')",
+                "update t5_local set v = 'm'",
+                "insert into t6 values (1, 'x')",
+                "delete from t6",
                 "truncate t1");
         out.add("missing: " + api.localShowMissing("q"));
 
