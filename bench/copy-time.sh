@@ -14,4 +14,5 @@ mvn -B -ntp -q install -DskipTests -pl londiste4j-core -am
 mvn -B -ntp verify -pl londiste4j-core -Dit.test=CopyBenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dbench.copy=true -Dbench.from="$FROM" -Dbench.to="$TO" -Dbench.rounds="$ROUNDS" -Dpg.versions="$FROM,$TO" \
     > target/copy-time.log 2>&1 || { tail -50 target/copy-time.log; exit 1; }
-grep -E '^(copy|native|checksum|medians|  )' londiste4j-core/target/failsafe-reports/org.londiste4j.copy.CopyBenchIT-output.txt
+out=londiste4j-core/target/failsafe-reports/org.londiste4j.copy.CopyBenchIT-output.txt
+grep -E '^(copy|native|checksum|medians|  )' "$out"

@@ -22,6 +22,10 @@ import java.util.List;
  *   <li>index or constraint with INCLUDE to a major before 11, or NULLS NOT DISTINCT before 15: an error naming
  *       it (their meaning cannot be kept); anything else the subscriber refuses: its error, naming the object.</li>
  * </ul>
+ * Not carried over: storage parameters (fillfactor, autovacuum settings: their names differ between majors),
+ * tablespaces, UNLOGGED, owners and grants, triggers and rules, and the indexes or constraints a partition has of
+ * its own (those its parent gives it come back with the parent's). Types, extensions and collations the columns use
+ * must exist on the subscriber.
  */
 final class DdlWriter {
     private static final Logger log = LoggerFactory.getLogger(DdlWriter.class);
@@ -152,7 +156,8 @@ final class DdlWriter {
                     warn("table " + table + ": virtual generated column " + Quote.ident(c.name())
                             + " created as stored (virtual needs PostgreSQL 18)");
                 }
-                sb.append(" generated always as (").append(c.generationExpr()).append(virtual ? ") virtual" : ") stored");
+                sb.append(" generated always as (").append(c.generationExpr())
+                        .append(virtual ? ") virtual" : ") stored");
             } else {
                 warn("table " + table + ": generated column " + Quote.ident(c.name())
                         + " created as a plain column, filled by replication (generated columns need PostgreSQL 12)");

@@ -94,8 +94,8 @@ class CopyBenchIT {
                 double cnt = (System.nanoTime() - t0) / 1e9;
                 // the alternative the brief named: md5 over the rows in primary-key order (needs the sort)
                 t0 = System.nanoTime();
-                CopyFixture.text(c, "select md5(string_agg(md5(row(aid, bid, abalance, filler)::text), '' order by aid))"
-                        + " from only pgbench_accounts");
+                CopyFixture.text(c, "select md5(string_agg(md5(row(aid, bid, abalance, filler)::text), ''"
+                        + " order by aid)) from only pgbench_accounts");
                 double ordered = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "checksum of pgbench_accounts (1M rows) on %s: %.2f s (count only %.2f"
                         + " s; md5 of the ordered rows instead: %.2f s), %s%n",

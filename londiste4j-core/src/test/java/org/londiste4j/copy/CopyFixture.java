@@ -35,7 +35,8 @@ final class CopyFixture {
                12.34, 'x'),
               (2, null, 'b', null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                null, null, null, null, null, null, null, null, null, null, null, null, null),
-              (3, 'żółw 🐢 日本', 'c', repeat('long ', 40000), '\\x00ff10', '{1, NULL, -3}', '{"", NULL, "a b", "\\""}',
+              (3, 'żółw 🐢 日本', 'c', repeat('long ', 40000), '\\x00ff10', '{1, NULL, -3}',
+               '{"", NULL, "a b", "\\""}',
                '[]', '{}', '1e-20', -0.001, -0.0, 0.1, '2020-02-29 23:59:59.999999', '2020-06-01 12:34:56.789+05:30',
                '-infinity', '-178000000 years', 'sad', 1, row(null, ''), '00000000-0000-0000-0000-000000000000',
                '::1', '2001:db8::/32', '', '{-Infinity}', '00:00', '00:00+00', false, -0.01, 'Tab	and
@@ -105,7 +106,8 @@ final class CopyFixture {
         List<String> exprs = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "select quote_ident(attname), format_type(atttypid, null) from pg_attribute where attrelid = '"
-                        + table.replace("'", "''") + "'::regclass and attnum > 0 and not attisdropped order by attnum")) {
+                        + table.replace("'", "''")
+                        + "'::regclass and attnum > 0 and not attisdropped order by attnum")) {
             while (rs.next()) {
                 String col = rs.getString(1);
                 String type = rs.getString(2);

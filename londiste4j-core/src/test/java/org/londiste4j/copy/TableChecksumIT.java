@@ -19,7 +19,10 @@ import static org.londiste4j.copy.CopyFixture.text;
 class TableChecksumIT {
     private static final String WEIRD = "Odd Schema.Weird Table";
 
-    /** The oldest and newest majors, each session in settings of its own that change the text forms (pgjdbc insists on an ISO DateStyle). */
+    /**
+     * The oldest and newest majors, each session in settings of its own that change the text forms (pgjdbc insists
+     * on an ISO DateStyle).
+     */
     @Test
     void shouldBeEqualForEqualDataAcrossMajorsAndSessionSettings() throws Exception {
         TestDb a = TestDb.create(PgServers.oldest(), "sum");

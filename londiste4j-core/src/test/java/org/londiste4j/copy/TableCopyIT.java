@@ -33,7 +33,8 @@ import static org.londiste4j.copy.CopyFixture.text;
 
 class TableCopyIT {
     private static final String WEIRD = "\"Odd Schema\".\"Weird Table\"";
-    private static final String INDEXES_OF = "select count(*) from pg_indexes where schemaname = '%s' and tablename = '%s'";
+    private static final String INDEXES_OF =
+            "select count(*) from pg_indexes where schemaname = '%s' and tablename = '%s'";
     private static final String CONSTRAINTS_OF = "select count(*) from pg_constraint where conrelid = '%s'::regclass"
             + " and contype <> 'n'";
 
@@ -54,7 +55,8 @@ class TableCopyIT {
         exec(src, CopyFixture.AWKWARD_DDL + CopyFixture.AWKWARD_ROWS + CopyFixture.BUILTIN_DDL
                 + CopyFixture.BUILTIN_ROWS);
         exec(dst, CopyFixture.AWKWARD_DDL + CopyFixture.BUILTIN_DDL
-                + "create index on " + WEIRD + " (t); create index \"Odd idx\" on " + WEIRD + " (lower(t)) where f8 > 0;"
+                + "create index on " + WEIRD + " (t);"
+                + "create index \"Odd idx\" on " + WEIRD + " (lower(t)) where f8 > 0;"
                 + "alter table " + WEIRD + " add constraint ck check (\"Id\" > 0), add constraint un unique (u);"
                 + "create index on public.\"Plain\" (ts); insert into public.\"Plain\" (id) values (-1);");
         var tuning = new TableCopy.Tuning(binary, true, true, false);
@@ -276,7 +278,8 @@ class TableCopyIT {
             s.setAutoCommit(false);
             TableCopy.copy(p, s, CopyRequest.of("regs"), CopyProgress.NONE);
             s.commit();
-            assertEquals("target1|target1|{target1,regs}", text(s, "select rc || '|' || rt || '|' || ra::text from regs"));
+            assertEquals("target1|target1|{target1,regs}",
+                    text(s, "select rc || '|' || rt || '|' || ra::text from regs"));
         }
     }
 
@@ -316,7 +319,8 @@ class TableCopyIT {
         TestDb src = TestDb.create(from, "copysrc");
         TestDb dst = TestDb.create(to, "copydst");
         exec(src, "create table nn (id int primary key, v text);"
-                + "insert into nn select i, case when i = 150000 then null else 'v' end from generate_series(1, 200000) i");
+                + "insert into nn select i, case when i = 150000 then null else 'v' end"
+                + " from generate_series(1, 200000) i");
         exec(dst, "create table nn (id int primary key, v text not null)");
         try (Connection p = src.connect(); Connection s = dst.connect()) {
             s.setAutoCommit(false);
@@ -337,7 +341,8 @@ class TableCopyIT {
     void shouldWriteFrozenRowsAfterItsOwnTruncate(String from, String to) throws Exception {
         TestDb src = TestDb.create(from, "copysrc");
         TestDb dst = TestDb.create(to, "copydst");
-        exec(src, "create table fz (id int primary key, v text); insert into fz select i, 'v' from generate_series(1, 50) i");
+        exec(src, "create table fz (id int primary key, v text);"
+                + "insert into fz select i, 'v' from generate_series(1, 50) i");
         exec(dst, "create extension pageinspect; create table fz (id int primary key, v text)");
         // HEAP_XMIN_FROZEN: both xmin hint bits set, what COPY FREEZE writes
         String frozen = "select count(*) from heap_page_items(get_raw_page('fz', 0)) where t_infomask & 768 = 768";
@@ -359,7 +364,8 @@ class TableCopyIT {
     void shouldCopyInACallersRepeatableReadTransactionThatAlreadyRead(String from, String to) throws Exception {
         TestDb src = TestDb.create(from, "copysrc");
         TestDb dst = TestDb.create(to, "copydst");
-        exec(src, "create table rr (id int primary key, v text); insert into rr select i, 'v' from generate_series(1, 99) i");
+        exec(src, "create table rr (id int primary key, v text);"
+                + "insert into rr select i, 'v' from generate_series(1, 99) i");
         exec(dst, "create table rr (id int primary key, v text); create table other (x int)");
         try (Connection p = src.connect(); Connection s = dst.connect()) {
             s.setAutoCommit(false);

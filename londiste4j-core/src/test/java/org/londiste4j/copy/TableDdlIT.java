@@ -104,14 +104,16 @@ class TableDdlIT {
                 + (generated ? ", twice int generated always as (a * 2) stored" : "")
                 + ", primary key (id)); comment on table \"App\".\"Items\" is 'the items';"
                 + " create unique index items_name on \"App\".\"Items\" (lower(name)) where a > 0;"
-                + " insert into \"App\".\"Items\" (a, name, price) select i, 'n' || i, i from generate_series(1, 50) i");
+                + " insert into \"App\".\"Items\" (a, name, price)"
+                + " select i, 'n' || i, i from generate_series(1, 50) i");
         try (Connection p = src.connect(); Connection s = dst.connect()) {
             TableDefinition def = TableDdl.read(p, "App.Items");
             assertEquals(generated ? 8 : 7, def.columns().size());
             List<String> warnings = TableDdl.create(s, def, true);
             boolean degradedIdentity = identity && !atLeast(to, 10);
             boolean degradedGenerated = generated && !atLeast(to, 12);
-            assertEquals((degradedIdentity ? 1 : 0) + (degradedGenerated ? 1 : 0), warnings.size(), warnings.toString());
+            assertEquals((degradedIdentity ? 1 : 0) + (degradedGenerated ? 1 : 0), warnings.size(),
+                    warnings.toString());
             assertEquals(1, count(s, "select count(*) from pg_indexes where indexname = 'items_name'"));
             assertEquals("the items", text(s, "select obj_description('\"App\".\"Items\"'::regclass)"));
             assertEquals("C", text(s, "select collname from pg_attribute a join pg_collation c on c.oid = attcollation"
@@ -160,7 +162,8 @@ class TableDdlIT {
             List<String> w = TableDdl.create(s, def, true);
             boolean parts = atLeast(to, 11);
             assertEquals(parts ? 0 : 1, w.size(), w.toString());
-            assertEquals(parts ? 4 : 0, count(s, "select count(*) from pg_inherits h join pg_class c on c.oid = h.inhrelid"
+            assertEquals(parts ? 4 : 0, count(s, "select count(*) from pg_inherits h"
+                    + " join pg_class c on c.oid = h.inhrelid"
                     + " where c.relkind in ('r', 'p')"));
             s.setAutoCommit(false);
             CopyResult r = TableCopy.copy(p, s, CopyRequest.of("pt"), CopyProgress.NONE);
@@ -200,7 +203,8 @@ class TableDdlIT {
         TestDb dst = TestDb.create(to, "ddldst");
         exec(src, "create schema s; create sequence s.plain increment by 7 minvalue -100 maxvalue 1000 start with 3"
                 + " cache 4 cycle; create table s.t (id serial primary key);"
-                + (atLeast(from, 10) ? "create sequence s.small as smallint;" : "create sequence s.small maxvalue 32767;"));
+                + (atLeast(from, 10) ? "create sequence s.small as smallint;"
+                                     : "create sequence s.small maxvalue 32767;"));
         try (Connection p = src.connect(); Connection s = dst.connect()) {
             SequenceDefinition plain = TableDdl.readSequence(p, "s.plain");
             assertEquals(new SequenceDefinition("s", "plain", "bigint", 3, 7, -100, 1000, 4, true, null, null), plain);
@@ -210,7 +214,8 @@ class TableDdlIT {
             assertEquals(10, count(s, "select nextval('s.plain')"));
             SequenceDefinition small = TableDdl.readSequence(p, "s.small");
             TableDdl.createSequence(s, small);
-            assertEquals(32767, count(s, atLeast(to, 10) ? "select seqmax from pg_sequence where seqrelid = 's.small'::regclass"
+            assertEquals(32767, count(s, atLeast(to, 10)
+                    ? "select seqmax from pg_sequence where seqrelid = 's.small'::regclass"
                     : "select max_value from s.small"));
             SequenceDefinition owned = TableDdl.readSequence(p, "s.t_id_seq");
             assertEquals("s.t", owned.ownedByTable());
