@@ -356,4 +356,49 @@ public final class NodeAdmin {
             throw new Db.DbException((paused ? "pause" : "resume") + ": " + e.getMessage(), e.getSQLState(), e);
         }
     }
+
+    /**
+     * {@code tag-dead} / {@code tag-alive}: marks nodes dead (or alive again) in the member list of every live
+     * member of the cascade that can be reached; a member that cannot is named in a warning.
+     *
+     * @return the members updated
+     */
+    public List<String> tagDead(List<String> nodes, boolean dead) {
+        String queue = settings.queue();
+        String what = dead ? "tag-dead" : "tag-alive";
+        List<NodeLocation> members;
+        try (Connection local = settings.connectLocal()) {
+            requireNode(local, queue);
+            members = new NodeApi(local).getQueueLocations(queue);
+            local.rollback();
+        } catch (SQLException e) {
+            throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+        var byName = new java.util.LinkedHashMap<String, NodeLocation>();
+        members.forEach(m -> byName.put(m.nodeName(), m));
+        var unknown = nodes.stream().filter(n -> !byName.containsKey(n)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new AdminException(what + ": no such node in queue " + queue + ": " + String.join(", ", unknown)
+                    + "; see 'members'");
+        }
+        var updated = new java.util.ArrayList<String>();
+        for (NodeLocation m : members) {
+            if (m.dead() || nodes.contains(m.nodeName()) && dead) {
+                continue; // as the original: dead nodes are not asked, nor the node being buried
+            }
+            try (Connection c = settings.connectRemote("node " + m.nodeName(), m.nodeLocation())) {
+                var api = new NodeApi(c);
+                for (String n : nodes) {
+                    api.registerLocation(queue, n, null, dead); // as the original: null keeps the location
+                }
+                c.commit();
+                updated.add(m.nodeName());
+            } catch (SQLException | RuntimeException e) {
+                log.warn("{}: node {} not updated: {}", what, m.nodeName(), e.getMessage());
+            }
+        }
+        log.info("{}: {} tagged {} on {}", what, String.join(", ", nodes), dead ? "dead" : "alive",
+                String.join(", ", updated));
+        return updated;
+    }
 }

@@ -139,12 +139,14 @@ final class NodeAdminCommands {
 
     @Command(name = "tag-dead", description = "Mark a node dead on every live node.")
     static int tagDead(@Mixin GenericOptions g, @Parameters(paramLabel = "NODE", arity = "1..*") List<String> n) {
-        return Invocation.notYet(g, ISSUE_4);
+        new NodeAdmin(TableCommands.settings(g)).tagDead(n, true);
+        return ExitCodes.OK;
     }
 
     @Command(name = "tag-alive", description = "Mark a node alive again on every live node.")
     static int tagAlive(@Mixin GenericOptions g, @Parameters(paramLabel = "NODE", arity = "1..*") List<String> n) {
-        return Invocation.notYet(g, ISSUE_4);
+        new NodeAdmin(TableCommands.settings(g)).tagDead(n, false);
+        return ExitCodes.OK;
     }
 
     @Command(name = "wait-root", description = "Wait until this node's worker has passed the root's last tick.")

@@ -85,6 +85,17 @@ final class NodeScenarios {
         assertEquals(0, st.code(), st.toString());
         assertTrue(st.out().contains("+--: b1 (branch)\n"), st.out());
         assertTrue(st.out().contains("+--: leaf2 (leaf)\n"), st.out());
+        var dead = master.run("tag-dead", "leaf2");
+        assertEquals(0, dead.code(), dead.toString());
+        assertEquals(List.of("t"), master.column("select dead::text from pgq_node.get_queue_locations('q') "
+                + "where node_name = 'leaf2'").stream().map(x -> x.substring(0, 1)).toList());
+        assertTrue(master.run("status").out().contains("ERR: node is marked dead"));
+        var unknown = master.run("tag-dead", "nosuch");
+        assertEquals(ExitCodes.FAILURE, unknown.code(), unknown.toString());
+        assertEquals("londiste3: tag-dead: no such node in queue q: nosuch; see 'members'\n", unknown.err());
+        assertEquals(0, master.run("tag-alive", "leaf2").code());
+        assertEquals(List.of("f"), master.column("select dead::text from pgq_node.get_queue_locations('q') "
+                + "where node_name = 'leaf2'").stream().map(x -> x.substring(0, 1)).toList());
     }
 
     /** add-table refusals name every table and change nothing; then --force, sequences, listings. */
