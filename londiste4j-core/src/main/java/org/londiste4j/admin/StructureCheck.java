@@ -1,6 +1,7 @@
 package org.londiste4j.admin;
 
 import org.londiste4j.db.Db;
+import org.londiste4j.db.Quote;
 import org.londiste4j.londiste.LondisteApi;
 import org.londiste4j.londiste.TableInfo;
 import org.londiste4j.node.NodeInfo;
@@ -17,8 +18,10 @@ import java.util.Map;
 
 /**
  * {@code check}: the structure of each table added here against the provider's (a stub in the original): column
- * by column, name and type as {@code format_type} prints them. Only what replication needs is compared: a column
- * the provider has and this node lacks loses data; a type that differs may refuse values.
+ * by column, name and type as {@code format_type} prints them, then NOT NULL and the primary key columns. Only
+ * what replication needs is compared: a column the provider has and this node lacks loses data; a type that
+ * differs may refuse values; a column NOT NULL here only refuses the provider's NULLs; another primary key applies
+ * updates and deletes to other rows. Defaults, indexes and other constraints may differ on purpose.
  */
 public final class StructureCheck {
     /** One table's differences; empty means the columns match. */
@@ -52,8 +55,10 @@ public final class StructureCheck {
                         out.add(new Result(t, List.of("not replicated by the provider")));
                         continue;
                     }
-                    out.add(new Result(t, diff(columns(provider, p.localName()), columns(local, mine.get(t)
-                            .localName()))));
+                    var d = new ArrayList<>(diff(columns(provider, p.localName()), columns(local, mine.get(t)
+                            .localName())));
+                    d.addAll(keys(shape(provider, p.localName()), shape(local, mine.get(t).localName())));
+                    out.add(new Result(t, d));
                 }
                 provider.rollback();
             }
@@ -99,5 +104,87 @@ public final class StructureCheck {
             }
         }
         return out;
+    }
+
+    /** A table's NOT NULL columns and primary key columns (in key order), as {@link #keys} compares them. */
+    record Shape(Map<String, Boolean> notNull, List<String> primaryKey) {
+    }
+
+    /** NOT NULL of the columns both sides have, and the primary key; nothing when a table is missing. */
+    static List<String> keys(Shape provider, Shape here) {
+        var out = new ArrayList<String>();
+        if (provider == null || here == null) {
+            return out;
+        }
+        provider.notNull().forEach((c, nn) -> {
+            Boolean mine = here.notNull().get(c);
+            if (mine != null && !mine.equals(nn)) {
+                out.add("column " + c + ": " + (nn ? "not null" : "nullable") + " on the provider, "
+                        + (mine ? "not null" : "nullable") + " here");
+            }
+        });
+        if (!provider.primaryKey().equals(here.primaryKey())) {
+            out.add("primary key " + keyText(provider.primaryKey()) + " on the provider, "
+                    + keyText(here.primaryKey()) + " here");
+        }
+        return out;
+    }
+
+    private static String keyText(List<String> key) {
+        return key.isEmpty() ? "(none)" : "(" + String.join(", ", key) + ")";
+    }
+
+    /** The table's shape from the catalog, or null when there is no such table (or view, sequence...). */
+    static Shape shape(Connection conn, String table) {
+        try {
+            Long oid;
+            try (PreparedStatement ps = conn.prepareStatement("select c.oid::int8 from pg_catalog.pg_class c"
+                    + " where c.oid = pg_catalog.to_regclass(?)::oid and c.relkind in ('r', 'p')")) {
+                ps.setString(1, fq(table));
+                try (ResultSet rs = ps.executeQuery()) {
+                    oid = rs.next() ? rs.getLong(1) : null;
+                }
+            }
+            if (oid == null) {
+                return null;
+            }
+            Map<String, Boolean> nn = new LinkedHashMap<>();
+            try (PreparedStatement ps = conn.prepareStatement("select attname, attnotnull from pg_catalog.pg_attribute"
+                    + " where attrelid = ?::int8::oid and attnum > 0 and not attisdropped order by attnum")) {
+                ps.setLong(1, oid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        nn.put(rs.getString(1), rs.getBoolean(2));
+                    }
+                }
+            }
+            List<String> pk = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("select a.attname from pg_catalog.pg_index i,"
+                    + " pg_catalog.generate_subscripts(i.indkey, 1) k join pg_catalog.pg_attribute a on true"
+                    + " where i.indrelid = ?::int8::oid and i.indisprimary and a.attrelid = i.indrelid"
+                    + " and a.attnum = i.indkey[k] order by k")) {
+                ps.setLong(1, oid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pk.add(rs.getString(1));
+                    }
+                }
+            }
+            return new Shape(nn, pk);
+        } catch (SQLException e) {
+            throw new AdminException("table " + table + ": " + e.getMessage());
+        }
+    }
+
+    /** The registry's {@code schema.table} as regclass text (quoted parts, so that case and dots survive). */
+    static String fq(String table) {
+        if (table.indexOf('"') >= 0) {
+            return table;
+        }
+        int dot = table.indexOf('.');
+        if (dot < 0) {
+            return "public." + Quote.ident(table);
+        }
+        return Quote.ident(table.substring(0, dot)) + "." + Quote.ident(table.substring(dot + 1));
     }
 }

@@ -93,7 +93,7 @@ public final class LondisteApi {
                 tableAttrs, destTable);
     }
 
-    /** {@code londiste.local_add_table(2)}: the 5-argument call with default triggers, attributes and name. */
+    /** {@code londiste.local_add_table(2)}: {@link #localAddTable(String, String, List, String, String)} with defaults. */
     public RetNote localAddTable(String queue, String table) {
         return localAddTable(queue, table, null, null, null);
     }
@@ -114,13 +114,13 @@ public final class LondisteApi {
                 + " londiste.local_remove_table(?, ?)", queue, table);
     }
 
-    /** {@code londiste.global_add_table(2)}: adds a table to the set (replay of {@code londiste.add-table}). */
+    /** {@code londiste.global_add_table(2)}: adds a table to the set (what replay does on {@code londiste.add-table}). */
     public RetNote globalAddTable(String queue, String table) {
         return retNote("londiste.global_add_table", "select ret_code, ret_note from"
                 + " londiste.global_add_table(?, ?)", queue, table);
     }
 
-    /** {@code londiste.global_remove_table(2)}: drops a table from the set (replay of londiste.remove-table). */
+    /** {@code londiste.global_remove_table(2)}: removes a table from the set (replay of {@code londiste.remove-table}). */
     public RetNote globalRemoveTable(String queue, String table) {
         return retNote("londiste.global_remove_table", "select ret_code, ret_note from"
                 + " londiste.global_remove_table(?, ?)", queue, table);
@@ -196,7 +196,7 @@ public final class LondisteApi {
                 + " londiste.global_update_seq(?, ?, ?::int8)", queue, seq, value);
     }
 
-    /** {@code londiste.global_remove_seq(2)}: drops a sequence from the set (replay of {@code londiste.remove-seq}). */
+    /** {@code londiste.global_remove_seq(2)}: removes a sequence from the set (replay of {@code londiste.remove-seq}). */
     public RetNote globalRemoveSeq(String queue, String seq) {
         return retNote("londiste.global_remove_seq", "select ret_code, ret_note from"
                 + " londiste.global_remove_seq(?, ?)", queue, seq);

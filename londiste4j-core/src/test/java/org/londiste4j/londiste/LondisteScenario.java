@@ -51,13 +51,10 @@ final class LondisteScenario {
         call("add odd", () -> api.localAddTable("q", "public.Odd Name"));
         call("add ref", () -> api.localAddTable("q", "ref", List.of("backup", "ignore=t2"), null, null));
         call("add prior", () -> api.localAddTable("q", "prior"));
-        exec("create table t5_local (id int primary key, v text)", "create table t6 (id int primary key, v text)");
-        call("add t5 as t5_local", () -> api.localAddTable("q", "t5", null, null, "t5_local"));
-        call("add t6 insert/update only", () -> api.localAddTable("q", "t6", List.of("tgflags=IU"), null, null));
         call("add on no queue", () -> api.localAddTable("nq", "t2"));
         call("merge flags", () -> api.localAddTable("q", "t2", List.of("merge_all", "no_merge"), null, null));
         out.add("tables: " + api.getTableList("q"));
-        triggers("t1", "t2", "\"Odd Name\"", "ref", "prior", "t5_local", "t6");
+        triggers("t1", "t2", "\"Odd Name\"", "ref", "prior");
         out.add("column types t2: " + api.findColumnTypes("t2") + ", nopk: " + api.findColumnTypes("nopk")
                 + ", none: " + api.findColumnTypes("nosuch"));
 
@@ -80,10 +77,6 @@ final class LondisteScenario {
                 "insert into \"Odd Name\" values (7, 'ö x')",
                 "insert into ref values (1, null)",
                 "update ref set t2 = null",
-                "insert into t5_local values (1, 'l')",
-                "update t5_local set v = 'm'",
-                "insert into t6 values (1, 'x')",
-                "delete from t6",
                 "truncate t1");
         out.add("missing: " + api.localShowMissing("q"));
 
@@ -205,80 +198,6 @@ final class LondisteScenario {
         triggers("l1", "l2");
         out.add("tables: " + api.getTableList("lq"));
         return out;
-    }
-
-    /**
-     * The merge part: two partition queues p1, p2 (merge-leaves) feeding the combined root queue cq in the same
-     * database; one destination table fed by both, the copy coordination between them, foreign keys across.
-     */
-    List<String> merge() throws SQLException {
-        sql("select * from pgq_node.register_location('cq', 'm', 'dbname=m', false)");
-        sql("select * from pgq_node.create_node('cq', 'root', 'm', 'wc', null, null, null)");
-        for (String p : List.of("p1", "p2")) {
-            sql("select * from pgq_node.register_location('" + p + "', 'src_" + p + "', 'dbname=s', false)");
-            sql("select * from pgq_node.register_location('" + p + "', 'm', 'dbname=m', false)");
-            sql("select * from pgq_node.create_node('" + p + "', 'leaf', 'm', 'w_" + p + "', 'src_" + p
-                    + "', 1, 'cq')");
-        }
-        exec("create table pt (id int primary key, v text)", "create table pt2 (id int primary key)",
-                "create table pref (id int primary key, pt int references pt)");
-        call("global add p1 pt", () -> api.globalAddTable("p1", "pt"));
-        call("global add p2 pt", () -> api.globalAddTable("p2", "public.pt"));
-        call("global add p1 pt2", () -> api.globalAddTable("p1", "pt2"));
-        call("global add p1 pref", () -> api.globalAddTable("p1", "pref"));
-        out.add("tables cq: " + api.getTableList("cq"));
-        call("add pt on p1", () -> api.localAddTable("p1", "pt"));
-        call("add pt on p1 merge_all", () -> api.localAddTable("p1", "pt", List.of("merge_all"), null, null));
-        call("add pt on p2", () -> api.localAddTable("p2", "pt"));
-        call("add pt2 on p1 no_merge", () -> api.localAddTable("p1", "pt2", List.of("no_merge"), null, null));
-        call("add pref on p1", () -> api.localAddTable("p1", "pref"));
-        for (String q : List.of("p1", "p2", "cq")) {
-            out.add("tables " + q + ": " + api.getTableList(q));
-        }
-        triggers("pt", "pt2", "pref");
-        call("p1 pt in-copy", () -> api.localSetTableState("p1", "pt", null, TableState.IN_COPY));
-        call("p2 pt in-copy", () -> api.localSetTableState("p2", "pt", null, TableState.IN_COPY));
-        copyRoles();
-        call("p1 pt struct", () -> api.localSetTableStruct("p1", "public.pt", "create index pt_v on pt (v)"));
-        copyRoles();
-        call("p1 pt catching-up", () -> api.localSetTableState("p1", "pt", "1:2:", TableState.CATCHING_UP));
-        copyRoles();
-        call("p2 pt catching-up", () -> api.localSetTableState("p2", "pt", "1:2:", TableState.CATCHING_UP));
-        copyRoles();
-        call("p1 pt struct restored", () -> api.localSetTableStruct("p1", "public.pt", null));
-        call("p1 pt ok", () -> api.localSetTableState("p1", "pt", null, TableState.OK));
-        copyRoles();
-        out.add("drop fkey: " + api.dropTableFkey("public.pref", "pref_pt_fkey"));
-        for (String q : List.of("p1", "p2", "cq")) {
-            out.add("valid pending " + q + ": " + api.getValidPendingFkeys(q));
-        }
-        call("p2 pt ok", () -> api.localSetTableState("p2", "pt", null, TableState.OK));
-        call("cq pt ok", () -> api.localSetTableState("cq", "pt", null, TableState.OK));
-        call("p1 pref ok", () -> api.localSetTableState("p1", "pref", null, TableState.OK));
-        for (String q : List.of("p1", "p2", "cq")) {
-            out.add("valid pending " + q + ": " + api.getValidPendingFkeys(q));
-        }
-        call("remove pt on p1", () -> api.localRemoveTable("p1", "pt"));
-        call("remove pt on cq", () -> api.localRemoveTable("cq", "pt"));
-        for (String q : List.of("p1", "p2", "cq")) {
-            out.add("tables " + q + ": " + api.getTableList(q));
-        }
-        triggers("pt");
-        events("cq");
-        return out;
-    }
-
-    private void copyRoles() {
-        for (String q : List.of("p1", "p2", "cq")) {
-            StringBuilder sb = new StringBuilder("copy " + q + ":");
-            for (TableInfo t : api.getTableList(q)) {
-                if (t.tableName().equals("public.pt")) {
-                    sb.append(' ').append(t.local()).append('/').append(t.mergeState()).append('/')
-                            .append(t.copyRole()).append('/').append(t.copyPos());
-                }
-            }
-            out.add(sb.toString());
-        }
     }
 
     private void call(String label, Supplier<Object> f) {

@@ -123,8 +123,7 @@ begin
             select 404, 'Table not available on queue: ' || v_desc into ret_code, ret_note;
             return;
         end if;
-        select f.ret_code, f.ret_note into ret_code, ret_note
-          from londiste.global_add_table(i_queue_name, i_table_name) f;
+        select f.ret_code, f.ret_note into ret_code, ret_note from londiste.global_add_table(i_queue_name, i_table_name) f;
         if ret_code <> 200 then
             return;
         end if;

@@ -32,8 +32,7 @@ declare
         'londiste.get_seq_list(text)', 'londiste.get_table_list(text)', 'londiste._coordinate_copy(text, text)'];
     v_local     text[] := array[
         'londiste.local_show_missing(text)', 'londiste.local_add_seq(text, text)',
-        'londiste.local_add_table(text, text, text[], text, text)',
-        'londiste.local_add_table(text, text, text[], text)',
+        'londiste.local_add_table(text, text, text[], text, text)', 'londiste.local_add_table(text, text, text[], text)',
         'londiste.local_add_table(text, text, text[])', 'londiste.local_add_table(text, text)',
         'londiste.local_change_handler(text, text, text[], text)',
         'londiste.local_remove_seq(text, text)', 'londiste.local_remove_table(text, text)',

@@ -3,19 +3,6 @@
 -- this file); columns added after the first revision are added by londiste.upgrade_schema(), never here.
 -- Needs pgq_node: a table or sequence belongs to a queue the node is on, and goes with it.
 
--- a DBA applying the printed script by hand gets a plain answer rather than a missing relation
-do $requires$
-begin
-    if pg_catalog.to_regclass('pgq.queue') is null then
-        raise exception 'schema londiste: the pgq schema is not installed; install pgq first (londiste4j sql pgq)';
-    end if;
-    if pg_catalog.to_regclass('pgq_node.node_info') is null then
-        raise exception 'schema londiste: the pgq_node schema is not installed; install pgq_node first'
-            ' (londiste4j sql pgq_node)';
-    end if;
-end
-$requires$;
-
 create table if not exists londiste.schema_version (
     schema_rev      int4 not null,
     tool_version    text not null,
