@@ -176,8 +176,15 @@ public final class TableCopy {
             }
             SessionSettings settings = SessionSettings.setLocal(subscriber, in);
 
-            IndexStash stash = tuning.dropIndexes() ? IndexStash.drop(subscriber, dstRel, tuning.dropPrimaryKey())
-                    : null;
+            boolean rebuildable = "t".equals(Catalog.scalarWith(subscriber,
+                    "select has_schema_privilege(?, 'CREATE')", dst.schema()));
+            if (tuning.dropIndexes() && !rebuildable) {
+                // an index is made in its table's schema: without CREATE there, a dropped one could not come back
+                warnings.add("table " + dst + ": indexes kept during the copy (slower): no CREATE privilege on schema "
+                        + Quote.ident(dst.schema()) + " to rebuild them");
+            }
+            IndexStash stash = tuning.dropIndexes() && rebuildable
+                    ? IndexStash.drop(subscriber, dstRel, tuning.dropPrimaryKey()) : null;
             String cols = pairs.stream().map(p -> Quote.ident(p[1].name())).collect(Collectors.joining(", "));
             String copyOut = copyOutSql(srcRel, pairs, binary);
             boolean freeze = tuning.freeze() && !req.skipTruncate() && !dstRel.partitioned();

@@ -30,6 +30,7 @@ import static org.londiste4j.copy.CopyFixture.count;
 import static org.londiste4j.copy.CopyFixture.exec;
 import static org.londiste4j.copy.CopyFixture.rows;
 import static org.londiste4j.copy.CopyFixture.text;
+import static org.londiste4j.copy.PgVersionsForTest.atLeast;
 
 class TableCopyIT {
     private static final String WEIRD = "\"Odd Schema\".\"Weird Table\"";
@@ -221,8 +222,8 @@ class TableCopyIT {
     void shouldCopyAPartitionedParentWholeIntoWhateverTheDestinationIs(String from, String to) throws Exception {
         TestDb src = TestDb.create(from, "copysrc");
         TestDb dst = TestDb.create(to, "copydst");
-        boolean srcParts = PgVersionsForTest.atLeast(from, 10);
-        boolean dstParts = PgVersionsForTest.atLeast(to, 11);
+        boolean srcParts = atLeast(from, 10);
+        boolean dstParts = atLeast(to, 11);
         exec(src, srcParts
                 ? "create table pt (id int not null, day date not null, v text) partition by range (day);"
                   + "create table pt_2020 partition of pt for values from ('2020-01-01') to ('2021-01-01');"
@@ -254,7 +255,7 @@ class TableCopyIT {
         TestDb dst = TestDb.create(to, "copydst");
         exec(src, "create table g (id int primary key, a int, twice int);"
                 + "insert into g select i, i, -1 from generate_series(1, 500) i");
-        boolean gen = PgVersionsForTest.atLeast(to, 12);
+        boolean gen = atLeast(to, 12);
         exec(dst, "create table g (id int primary key, a int, twice int"
                 + (gen ? " generated always as (a * 2) stored)" : ")"));
         try (Connection p = src.connect(); Connection s = dst.connect()) {
@@ -333,6 +334,41 @@ class TableCopyIT {
             assertTrue(p.getAutoCommit());
             assertEquals(200_000, count(p, "select count(*) from nn"));
             assertEquals(0, count(s, "select count(*) from nn"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
+    void shouldCopyIntoOtherColumnTypesAsTheTableOwnerWithoutSuperuser(String from, String to) throws Exception {
+        TestDb src = TestDb.create(from, "copysrc");
+        TestDb dst = TestDb.create(to, "copydst");
+        exec(src, "create table ty (id int primary key, n int, t text, f float8);"
+                + "insert into ty select i, i * 7, 't' || i, i / 3.0 from generate_series(1, 1000) i");
+        String role = "copier_" + dst.name();
+        exec(dst, "create role " + role + " login; create table ty (id bigint primary key, n numeric, t varchar(20),"
+                + " f float8, created timestamptz default now()); create index ty_t on ty (t);"
+                + "create function ty_deny() returns trigger language plpgsql as $$ begin"
+                + " raise exception 'trigger fired'; end $$;"
+                + "create trigger ty_deny before insert on ty for each row execute procedure ty_deny();"
+                + "alter table ty disable trigger ty_deny; alter table ty owner to " + role);
+        try (Connection p = src.connect();
+             Connection s = java.sql.DriverManager.getConnection(dst.jdbcUrl(), role, "")) {
+            s.setAutoCommit(false);
+            CopyResult r = TableCopy.copy(p, s, CopyRequest.of("ty"), CopyProgress.NONE);
+            s.commit();
+            assertEquals(1000, r.rows());
+            // public is not writable by others from 15 on: the indexes then stay during the copy
+            boolean schemaCreate = !atLeast(to, 15);
+            assertEquals(schemaCreate ? 2 : 3, r.warnings().size(), r.warnings().toString());
+            assertTrue(r.warnings().get(0).contains("created"), r.warnings().toString());
+            assertTrue(r.warnings().get(1).contains("not a superuser"), r.warnings().toString());
+            if (!schemaCreate) {
+                assertTrue(r.warnings().get(2).contains("indexes kept during the copy"), r.warnings().toString());
+            }
+            String row = "select n || '|' || t || '|' || encode(float8send(f), 'hex') from ty where id = 1000";
+            assertEquals(text(p, row), text(s, row));
+            assertEquals(1000, count(s, "select count(*) from ty where created is not null"));
+            assertEquals(2, count(s, INDEXES_OF.formatted("public", "ty")));
         }
     }
 
