@@ -86,7 +86,8 @@ class WalkthroughIT {
             assertTrue(!status.out().contains("password"), status.out());
 
             // the application goes on writing after the copy; then it stops and the subscriber catches up
-            awaitTrue(Duration.ofSeconds(30), "writes after the copy", () -> writer.done.get() > 50);
+            long afterCopy = writer.done.get();
+            awaitTrue(Duration.ofSeconds(60), "writes after the copy", () -> writer.done.get() > afterCopy + 50);
             writer.stop();
             ok(Launcher.run(dir, "londiste3", slave.toString(), "compare"));
             awaitCaughtUp(src, dst);
@@ -120,6 +121,8 @@ class WalkthroughIT {
     }
 
     private static Launcher.Result ok(Launcher.Result r) {
+        System.out.printf("walkthrough: %s -> %d%n", String.join(" ", r.command().subList(1, r.command().size()))
+                .replaceAll("\\S*/", ""), r.code());
         assertEquals(0, r.code(), () -> r.command() + " failed:\n" + r.out() + r.err());
         return r;
     }
@@ -249,7 +252,7 @@ class WalkthroughIT {
         List<String> out = new ArrayList<>();
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set extra_float_digits = 3");
-            try (ResultSet rs = st.executeQuery("select t::text from " + table + " t order by 1 collate \"C\"")) {
+            try (ResultSet rs = st.executeQuery("select t::text from " + table + " t order by t::text collate \"C\"")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -283,12 +286,14 @@ class WalkthroughIT {
     }
 
     private static void awaitTrue(Duration limit, String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
+        long start = System.nanoTime();
+        long end = start + limit.toNanos();
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
+        System.out.printf("walkthrough: %s after %.1f s%n", what, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,9 @@ import java.util.function.Function;
  * additions are one local transaction, so a refusal changes nothing.
  */
 public final class TableAdmin {
+    /** How long add-table and remove-table keep trying to lock tables that the application is busy with. */
+    static final Duration LOCK_PATIENCE = Duration.ofSeconds(60);
+
     private static final Logger log = LoggerFactory.getLogger(TableAdmin.class);
 
     private final AdminSettings settings;
@@ -107,6 +111,9 @@ public final class TableAdmin {
                 if (chosen.isEmpty()) {
                     log.info("add-table: nothing to add");
                 }
+                // every trigger's lock first, without ever making the application wait on us (TableLocks)
+                TableLocks.lockAll(local, "add-table", chosen.stream()
+                        .map(t -> o.destTable == null ? t : Names.fq(o.destTable)).toList(), LOCK_PATIENCE);
                 for (String t : chosen) {
                     String dest = o.destTable == null ? null : Names.fq(o.destTable);
                     RetNote r = lapi.localAddTable(queue, t, o.triggerArguments(), o.tableAttrs(), dest);
@@ -210,9 +217,11 @@ public final class TableAdmin {
     /** {@code remove-table}: the tables stop being replicated here (on the root: triggers dropped). */
     public List<String> removeTables(List<String> names, boolean skipNonExisting) {
         return local("remove-table", (local, lapi) -> {
-            var done = lapi.getTableList(settings.queue()).stream().filter(TableInfo::local)
-                    .map(TableInfo::tableName).toList();
+            var added = lapi.getTableList(settings.queue()).stream().filter(TableInfo::local).toList();
+            var done = added.stream().map(TableInfo::tableName).toList();
             var sel = resolveExisting("remove-table", names, false, done, skipNonExisting, "not added on this node");
+            TableLocks.lockAll(local, "remove-table", added.stream().filter(t -> sel.contains(t.tableName()))
+                    .map(TableInfo::localName).toList(), LOCK_PATIENCE);
             for (String t : sel) {
                 log.info("{}", lapi.localRemoveTable(settings.queue(), t).retNote());
             }
