@@ -1,5 +1,6 @@
 package org.londiste4j.worker;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,8 +46,15 @@ class ExecuteReplayIT {
     @ParameterizedTest(name = "root {0} -> leaf {1}")
     @MethodSource("pairs")
     void executeReplaysOnLeaf(String rootMajor, String leafMajor) throws Exception {
-        NodeDb root = NodeDb.ours(rootMajor, "xroot");
-        NodeDb leaf = NodeDb.ours(leafMajor, "xleaf");
+        scenario(NodeDb.ours(rootMajor, "xroot"), NodeDb.ours(leafMajor, "xleaf"));
+    }
+
+    @Test
+    void executeOnOriginalExtensions() throws Exception {
+        scenario(NodeDb.original("xroot"), NodeDb.original("xleaf"));
+    }
+
+    static void scenario(NodeDb root, NodeDb leaf) throws Exception {
         root.exec("create table data (id int primary key, v text)", "create table other (id int primary key)");
         leaf.exec("create table data (id int primary key, v text)");
         try (Cascade c = new Cascade()) {

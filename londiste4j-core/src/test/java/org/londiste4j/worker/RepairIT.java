@@ -1,6 +1,7 @@
 package org.londiste4j.worker;
 
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.londiste4j.L4jException;
@@ -38,8 +39,15 @@ class RepairIT {
     @ParameterizedTest(name = "root {0} -> leaf {1}")
     @MethodSource("pairs")
     void repairFindsAndFixes(String rootMajor, String leafMajor, @TempDir Path dir) throws Exception {
-        NodeDb root = NodeDb.ours(rootMajor, "rroot");
-        NodeDb leaf = NodeDb.ours(leafMajor, "rleaf");
+        scenario(NodeDb.ours(rootMajor, "rroot"), NodeDb.ours(leafMajor, "rleaf"), dir);
+    }
+
+    @Test
+    void repairOnOriginalExtensions(@TempDir Path dir) throws Exception {
+        scenario(NodeDb.original("rroot"), NodeDb.original("rleaf"), dir);
+    }
+
+    static void scenario(NodeDb root, NodeDb leaf, Path dir) throws Exception {
         root.exec(DDL, ROWS, "set timezone = 'America/New_York'");
         leaf.exec(DDL, ROWS);
         try (Cascade c = new Cascade()) {
