@@ -18,8 +18,8 @@ package org.londiste4j.apply;
 public record ApplySettings(int maxEvents, long maxBytes, boolean setWise, int minSetWiseEvents,
                             int orderedBatchSize) {
 
-    public static final int DEFAULT_MAX_EVENTS = 50_000;
-    public static final long DEFAULT_MAX_BYTES = 32L << 20;
+    public static final int DEFAULT_MAX_EVENTS = 20_000;
+    public static final long DEFAULT_MAX_BYTES = 16L << 20;
     public static final int DEFAULT_MIN_SET_WISE_EVENTS = 16;
     public static final int DEFAULT_ORDERED_BATCH_SIZE = 200;
 
@@ -31,7 +31,7 @@ public record ApplySettings(int maxEvents, long maxBytes, boolean setWise, int m
         }
     }
 
-    /** Set-wise on, 50,000 events or 32 MB buffered, set-wise from 16 events of a table, 200 statements a trip. */
+    /** Set-wise on; 20,000 events or an estimated 16 MB buffered; set-wise from 16 events; 200 statements a trip. */
     public static ApplySettings defaults() {
         return new ApplySettings(DEFAULT_MAX_EVENTS, DEFAULT_MAX_BYTES, true, DEFAULT_MIN_SET_WISE_EVENTS,
                 DEFAULT_ORDERED_BATCH_SIZE);

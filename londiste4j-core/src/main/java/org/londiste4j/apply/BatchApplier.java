@@ -63,6 +63,7 @@ public final class BatchApplier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
     private static final String SAVEPOINT = "l4j_apply";
     private static final int COPY_CHUNK = 64 * 1024;
+    private static final int ORDERED_BATCH_CHARS = 4 << 20;
 
     private final Connection dest;
     private final ApplySettings settings;
@@ -257,16 +258,28 @@ public final class BatchApplier implements AutoCloseable {
         if (!t.isUniqueKey(pkey)) {
             return null;
         }
-        List<Character> ops = new ArrayList<>(evs.size());
-        List<Map<String, String>> rows = new ArrayList<>(evs.size());
+        int[] keyIdx = new int[pkey.size()];
+        for (int j = 0; j < keyIdx.length; j++) {
+            keyIdx[j] = t.index.get(pkey.get(j));
+            if (t.columns.get(keyIdx[j]).generated()) {
+                return null;
+            }
+        }
+        Collapse c = new Collapse(keyIdx, t.columns.size());
         for (Pending p : evs) {
             if (p.kind() == Pending.SQL || !p.pkey().equals(pkey)) {
                 return null;
             }
-            ops.add(p.op());
-            rows.add(decode(t, p));
+            Map<String, String> row = decode(t, p);
+            String[] arr = new String[t.columns.size()];
+            for (Map.Entry<String, String> e : row.entrySet()) {
+                arr[t.index.get(e.getKey())] = e.getValue() == null ? Collapse.NULL : e.getValue();
+            }
+            if (!c.add(p.op(), arr)) {
+                return null;
+            }
         }
-        return Collapse.plan(pkey, ops, rows);
+        return c.nets();
     }
 
     /** The event's row with the subscriber's generated columns left out; unknown columns are an error. */
@@ -298,6 +311,7 @@ public final class BatchApplier implements AutoCloseable {
 
     private void applyOrdered(TableMeta t, List<Pending> evs) {
         List<Pending> sent = new ArrayList<>();
+        long chars = 0;
         try (Statement st = dest.createStatement()) {
             for (Pending p : evs) {
                 String sql = orderedSql(t, p);
@@ -306,7 +320,10 @@ public final class BatchApplier implements AutoCloseable {
                 }
                 st.addBatch(sql);
                 sent.add(p);
-                if (sent.size() >= settings.orderedBatchSize()) {
+                chars += sql.length();
+                // a bound in bytes too: pgjdbc holds the whole batch, and rows may be megabytes each
+                if (sent.size() >= settings.orderedBatchSize() || chars >= ORDERED_BATCH_CHARS) {
+                    chars = 0;
                     executeOrdered(t, st, sent);
                 }
             }
@@ -403,11 +420,14 @@ public final class BatchApplier implements AutoCloseable {
         int deletes = 0;
         boolean absentCheck = false;
         List<BitSet> sets = new ArrayList<>(plan.size());
+        boolean[] isKey = new boolean[t.columns.size()];
+        pkey.forEach(k -> isKey[t.index.get(k)] = true);
         for (Collapse.Net n : plan) {
             BitSet cols = new BitSet();
-            for (String col : n.row().keySet()) {
-                if (n.op() != Collapse.UPDATE || !pkey.contains(col)) {
-                    cols.set(t.index.get(col));
+            String[] row = n.row();
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] != null && (n.op() != Collapse.UPDATE || !isKey[i])) {
+                    cols.set(i);
                 }
             }
             sets.add(cols);
@@ -562,7 +582,6 @@ public final class BatchApplier implements AutoCloseable {
                 .copyIn("copy " + stage + " (" + copyCols + ") from stdin");
         try {
             StringBuilder sb = new StringBuilder(COPY_CHUNK + 1024);
-            String[] vals = new String[t.columns.size()];
             for (int n = 0; n < plan.size(); n++) {
                 Collapse.Net net = plan.get(n);
                 BitSet cols = sets.get(n);
@@ -574,15 +593,12 @@ public final class BatchApplier implements AutoCloseable {
                 if (grp == null) {
                     continue; // an UPDATE that sets nothing
                 }
-                java.util.Arrays.fill(vals, null);
-                for (Map.Entry<String, String> e : net.row().entrySet()) {
-                    vals[t.index.get(e.getKey())] = e.getValue();
-                }
+                String[] vals = net.row();
                 sb.append(net.op()).append('\t').append(grp);
                 for (int i = 0; i < vals.length; i++) {
                     if (!t.columns.get(i).generated()) {
                         sb.append('\t');
-                        CopyText.appendValue(sb, vals[i]);
+                        CopyText.appendValue(sb, vals[i] == Collapse.NULL ? null : vals[i]);
                     }
                 }
                 sb.append('\n');

@@ -1,7 +1,7 @@
 package org.londiste4j.apply;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,20 +14,22 @@ import java.util.Map;
  * DELETE removes the row if it exists. Whether the row existed before the batch is unknown here, but after the
  * key's first INSERT or DELETE it is known, so every sequence folds into one of:
  * <ul>
- *   <li>{@link Net#UPDATE}: only UPDATEs: the named columns, the last value of each;</li>
- *   <li>{@link Net#INSERT}: starts with INSERT (so the row must not exist: the INSERT itself checks), ends
+ *   <li>{@link #UPDATE}: only UPDATEs: the named columns, the last value of each;</li>
+ *   <li>{@link #INSERT}: starts with INSERT (so the row must not exist: the INSERT itself checks), ends
  *       present: the final row;</li>
- *   <li>{@link Net#ABSENT}: starts with INSERT, ends deleted: nothing to write, but the row must not exist
+ *   <li>{@link #ABSENT}: starts with INSERT, ends deleted: nothing to write, but the row must not exist
  *       (else the original fails on the INSERT), which the applier checks;</li>
- *   <li>{@link Net#DELETE}: a DELETE first, ends deleted;</li>
- *   <li>{@link Net#REPLACE}: a DELETE first, ends present: delete, then insert the final row.</li>
+ *   <li>{@link #DELETE}: a DELETE first, ends deleted;</li>
+ *   <li>{@link #REPLACE}: a DELETE first, ends present: delete, then insert the final row.</li>
  * </ul>
  * UPDATEs before a key's first INSERT or DELETE are dropped: the INSERT fails if they found a row, the DELETE
- * removes it. A second INSERT while the row is known to exist would fail in order: such a window is
- * {@linkplain #plan not collapsible} and goes the ordered path, which then reports the error as the original.
+ * removes it. A second INSERT while the row is known to exist would fail in order: such a window is not
+ * collapsible ({@link #add} says false) and goes the ordered path, which then reports the error as the original.
  *
- * <p>Invariant: keys are compared by the text the source wrote; the applier makes sure that two texts do not
- * name one row (canonical key types, or a duplicate check on the staged keys).
+ * <p>Rows are arrays over the table's columns: null where the event does not name the column, {@link #NULL} (by
+ * identity) for an SQL NULL. Only one array per key is kept, so memory grows with the keys, not the events.
+ * Invariant: keys are compared by the text the source wrote; the applier makes sure that two texts do not name
+ * one row (canonical key types, or a duplicate check on the staged keys).
  */
 final class Collapse {
     static final char UPDATE = 'u';
@@ -36,78 +38,101 @@ final class Collapse {
     static final char DELETE = 'd';
     static final char REPLACE = 'r';
 
-    /** The net change of one key: {@code op} one of the constants above, {@code row} key + values to write. */
-    record Net(char op, Map<String, String> row) {
+    /** The SQL NULL in a row array; compared by identity, so no value the source sends can be it. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    static final String NULL = new String("NULL");
+
+    /** The net change of one key: {@code op} one of the constants above, {@code row} key and values to write. */
+    record Net(char op, String[] row) {
     }
 
     private static final class State {
-        Map<String, String> row;
+        String[] row;
         char anchor; // 0 until the first INSERT or DELETE, then 'I' or 'D'
         boolean present;
     }
 
-    private Collapse() {
+    private final int[] keyIdx;
+    private final int width;
+    private final Map<String, State> states = new HashMap<>();
+    private final List<State> order = new ArrayList<>();
+
+    /** @param keyIdx positions of the key columns in the row arrays; @param width the arrays' length */
+    Collapse(int[] keyIdx, int width) {
+        this.keyIdx = keyIdx;
+        this.width = width;
     }
 
     /**
-     * The net changes of {@code rows} (decoded, in event order, each with the key columns {@code pkey}), in the
-     * order of each key's first event; null when the window cannot be collapsed (a key value is NULL or missing,
-     * or an INSERT meets a row known to exist).
+     * Folds the next event in. The array becomes this object's (it may be kept as the key's row). False when
+     * the window cannot be collapsed: a key value is NULL or missing, or an INSERT meets a row known to exist.
      */
-    static List<Net> plan(List<String> pkey, List<Character> ops, List<Map<String, String>> rows) {
-        Map<List<String>, State> states = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Map<String, String> row = rows.get(i);
-            List<String> key = new ArrayList<>(pkey.size());
-            for (String k : pkey) {
-                String v = row.get(k);
-                if (v == null) {
-                    return null; // "k = NULL" finds nothing in order; not worth a special case set-wise
-                }
-                key.add(v);
+    boolean add(char op, String[] row) {
+        StringBuilder kb = new StringBuilder();
+        for (int k : keyIdx) {
+            String v = row[k];
+            if (v == null || v == NULL) {
+                return false; // "k = NULL" finds nothing in order; not worth a special case set-wise
             }
-            State s = states.computeIfAbsent(key, x -> new State());
-            switch (ops.get(i)) {
-                case 'U' -> {
-                    if (s.anchor == 0) {
-                        if (s.row == null) {
-                            s.row = new LinkedHashMap<>(row);
-                        } else {
-                            s.row.putAll(row);
-                        }
-                    } else if (s.present) {
-                        s.row.putAll(row);
-                    }
+            kb.append(v).append('\0'); // no PostgreSQL text holds a NUL
+        }
+        String key = kb.toString();
+        State s = states.get(key);
+        if (s == null) {
+            s = new State();
+            states.put(key, s);
+            order.add(s);
+        }
+        switch (op) {
+            case 'U' -> {
+                if (s.anchor == 0) {
+                    s.row = s.row == null ? row : merge(s.row, row);
+                } else if (s.present) {
+                    s.row = merge(s.row, row);
                 }
-                case 'I' -> {
-                    if (s.anchor == 0) {
-                        s.anchor = 'I';
-                    } else if (s.present) {
-                        return null;
-                    }
-                    s.present = true;
-                    s.row = new LinkedHashMap<>(row);
+            }
+            case 'I' -> {
+                if (s.anchor == 0) {
+                    s.anchor = 'I';
+                } else if (s.present) {
+                    return false;
                 }
-                case 'D' -> {
-                    if (s.anchor == 0) {
-                        s.anchor = 'D';
-                    }
-                    s.present = false;
-                    s.row = null;
+                s.present = true;
+                s.row = row;
+            }
+            case 'D' -> {
+                if (s.anchor == 0) {
+                    s.anchor = 'D';
                 }
-                default -> throw new IllegalArgumentException("op " + ops.get(i));
+                s.present = false;
+                s.row = keyOnly(row);
+            }
+            default -> throw new IllegalArgumentException("op " + op);
+        }
+        return true;
+    }
+
+    private String[] keyOnly(String[] row) {
+        String[] out = new String[width];
+        for (int k : keyIdx) {
+            out[k] = row[k];
+        }
+        return out;
+    }
+
+    private static String[] merge(String[] into, String[] row) {
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] != null) {
+                into[i] = row[i];
             }
         }
-        List<Net> out = new ArrayList<>(states.size());
-        for (Map.Entry<List<String>, State> e : states.entrySet()) {
-            State s = e.getValue();
-            Map<String, String> keyRow = s.row;
-            if (keyRow == null) {
-                keyRow = new LinkedHashMap<>();
-                for (int j = 0; j < pkey.size(); j++) {
-                    keyRow.put(pkey.get(j), e.getKey().get(j));
-                }
-            }
+        return into;
+    }
+
+    /** The net changes, in the order of each key's first event. */
+    List<Net> nets() {
+        List<Net> out = new ArrayList<>(order.size());
+        for (State s : order) {
             char op;
             if (s.anchor == 0) {
                 op = UPDATE;
@@ -116,7 +141,7 @@ final class Collapse {
             } else {
                 op = s.present ? REPLACE : DELETE;
             }
-            out.add(new Net(op, keyRow));
+            out.add(new Net(op, s.row));
         }
         return out;
     }

@@ -117,7 +117,8 @@ final class TableMeta {
         Map<Integer, Boolean> notNullByNum = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "select a.attname, a.attnum, a.atttypid, pg_catalog.format_type(a.atttypid, a.atttypmod),"
-                        + " t.typtype::text, a.attcollation, quote_ident(cn.nspname) || '.' || quote_ident(co.collname),"
+                        + " t.typtype::text, a.attcollation,"
+                        + " quote_ident(cn.nspname) || '.' || quote_ident(co.collname),"
                         + " a.attnotnull, " + gen + ", " + ident
                         + " from pg_catalog.pg_attribute a join pg_catalog.pg_type t on t.oid = a.atttypid"
                         + " left join pg_catalog.pg_collation co on co.oid = a.attcollation"

@@ -51,7 +51,8 @@ class ApplyFidelityIT {
                 + " at text[], j json, jb jsonb, n numeric, f8 float8, f4 real, ts timestamp, tz timestamptz, d date,"
                 + " iv interval, e \"My Schema\".mood, dm \"My Schema\".posint, em s2.email, p \"My Schema\".pair,"
                 + " u uuid, ip inet, cd cidr, " + (hstore ? "h hstore, " : "")
-                + "\"MiXed Case\" varchar(20), \"with space\" char(5), \"order\" bool, primary key (\"Id\", \"select\"))";
+                + "\"MiXed Case\" varchar(20), \"with space\" char(5), \"order\" bool,"
+                + " primary key (\"Id\", \"select\"))";
     }
 
     private static final String PLAIN = "create table s2.plain (id bigint primary key, v text, n numeric(12,3))";
@@ -101,23 +102,27 @@ class ApplyFidelityIT {
             String cols = ODD_COLS + h;
             String ins = "insert into \"My Schema\".\"Odd Tbl\" (" + cols + ") values ";
             write(rig,
-                    ins + "(1, 'a b&c=d+e%f''g\\h\"i', 'plain', '\\x00ff27', '{1,NULL,3}', '{a,\"b c\",NULL,\"q\\\"x\",\"\"}',"
+                    ins + "(1, 'a b&c=d+e%f''g\\h\"i', 'plain', '\\x00ff27', '{1,NULL,3}',"
+                            + " '{a,\"b c\",NULL,\"q\\\"x\",\"\"}',"
                             + " '{\"k\": \"v\\u00e9\", \"n\": [1, 2.50]}', '{\"z\": 1, \"a\": \"x y\"}', 1.50,"
                             + " 0.1::float8 + 0.2::float8, 1.1, '2020-01-02 03:04:05.678901', '2020-01-02 03:04:05+02',"
                             + " '2020-01-31', '1 year 2 mons 3 days 04:05:06.789', 'happy', 5, 'a@b',"
-                            + " row(1, 'p \"q\"'), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '10.1.2.3/24', '10.1.0.0/16',"
+                            + " row(1, 'p \"q\"'), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '10.1.2.3/24',"
+                            + " '10.1.0.0/16',"
                             + " 'MiXeD', 'ab', true" + hv1 + ")",
                     ins + "(2, '', null, null, null, null, null, null, null, null, null, null, null, null, null,"
                             + " null, null, 'n@n', null, null, null, null, null, null, null" + hvNull + ")",
                     ins + "(3, 'empty', '', '', '{}', '{}', '\"\"', '{}', 0, 0, 0, '2000-01-01', '2000-01-01 00:00+00',"
-                            + " '2000-01-01', '0', 'sad', 1, 'e@e', row(null, ''), '00000000-0000-0000-0000-000000000000',"
+                            + " '2000-01-01', '0', 'sad', 1, 'e@e', row(null, ''),"
+                            + " '00000000-0000-0000-0000-000000000000',"
                             + " '::1', '::/0', '', '', false" + (hstore ? ", ''" : "") + ")",
                     ins + "(4, 'specials', 'NULL', '\\\\N', '{-2147483648}', '{NULL,\"NULL\"}', 'null', '[]', 'NaN',"
                             + " 'NaN', '-Infinity', 'infinity', '-infinity', 'infinity',"
                             + " '-1 year -2 mons +3 days -04:05:06.789', 'ok', 2147483647, 'x@y', row(-1, '\\'),"
                             + " 'ffffffff-ffff-ffff-ffff-ffffffffffff', '2001:db8::1/64', '2001:db8::/32', 'x', 'y',"
                             + " null" + hvNull + ")",
-                    ins + "(5, 'exact', E'tab\\there\\nnl\\r\\\\ ü€ 😀 日本語 ''s''', decode('00010203fffefd5c0a0d09', 'hex'),"
+                    ins + "(5, 'exact', E'tab\\there\\nnl\\r\\\\ ü€ 😀 日本語 ''s''',"
+                            + " decode('00010203fffefd5c0a0d09', 'hex'),"
                             + " '{0}', '{\"a\\\\b\",\"c\\td\"}', '{\"deep\": {\"a\": [null, true, 1e-7]}}',"
                             + " '{\"big\": 123456789012345678901234567890}',"
                             + " 12345678901234567890.123456789012345678901234567890, 5e-324, 3.4028235e38,"
@@ -133,7 +138,8 @@ class ApplyFidelityIT {
             write(rig, "update \"My Schema\".\"Odd Tbl\" set t = replace(t, 'line', chr(9) || 'line' ||"
                             + " chr(10) || chr(13)) where \"Id\" = 7",
                     "update \"My Schema\".\"Odd Tbl\" set t = 'changed ' || t, f8 = f8 * 3, iv = iv * 2,"
-                            + " jb = jb || '{\"new\": \"k\"}', ai = ai || 9, e = 'ok', p = row(2, null) where \"Id\" in (1, 5)",
+                            + " jb = jb || '{\"new\": \"k\"}', ai = ai || 9, e = 'ok', p = row(2, null)"
+                            + " where \"Id\" in (1, 5)",
                     "update \"My Schema\".\"Odd Tbl\" set t = null, b = null where \"Id\" = 3",
                     "delete from \"My Schema\".\"Odd Tbl\" where \"Id\" = 6");
             StringBuilder plain = new StringBuilder("insert into s2.plain values ");
