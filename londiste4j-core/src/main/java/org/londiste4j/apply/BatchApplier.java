@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Applies one batch's row events to the subscriber's tables: the replay step of the Londiste worker, in the
@@ -64,6 +65,8 @@ public final class BatchApplier implements AutoCloseable {
     private static final String SAVEPOINT = "l4j_apply";
     private static final int COPY_CHUNK = 64 * 1024;
     private static final int ORDERED_BATCH_CHARS = 4 << 20;
+    /** Stage names unique in the JVM: another applier on the same session must not find a stage of ours. */
+    private static final AtomicLong STAGE_SEQ = new AtomicLong();
 
     private final Connection dest;
     private final ApplySettings settings;
@@ -71,7 +74,7 @@ public final class BatchApplier implements AutoCloseable {
     private final Map<String, TableMeta> metas = new HashMap<>();
     private final Map<String, String> stages = new HashMap<>();
     private final List<String> staleStages = new ArrayList<>();
-    private int stageSeq;
+    private boolean setWiseOff;
     private int bufferedEvents;
     private long bufferedBytes;
 
@@ -239,7 +242,7 @@ public final class BatchApplier implements AutoCloseable {
 
     private void applyTable(String table, List<Pending> evs) {
         TableMeta t = meta(table);
-        if (settings.setWise() && evs.size() >= settings.minSetWiseEvents()) {
+        if (settings.setWise() && !setWiseOff && evs.size() >= settings.minSetWiseEvents()) {
             List<Collapse.Net> plan = plan(t, evs);
             if (plan != null) {
                 if (applySetWise(t, evs.get(0).pkey(), plan)) {
@@ -392,7 +395,7 @@ public final class BatchApplier implements AutoCloseable {
     // ---------------------------------------------------------------- set-wise path
 
     private String stage(TableMeta t) {
-        return stages.computeIfAbsent(t.name, k -> "pg_temp.l4j_apply_" + (++stageSeq));
+        return stages.computeIfAbsent(t.name, k -> "pg_temp.l4j_apply_" + STAGE_SEQ.incrementAndGet());
     }
 
     /**
@@ -552,8 +555,15 @@ public final class BatchApplier implements AutoCloseable {
             return true;
         } catch (SQLException e) {
             SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            log.debug("table {}: set-wise apply failed ({}: {}); applying in order", t.name, cause.getSQLState(),
-                    cause.getMessage());
+            if ("42501".equals(cause.getSQLState())) {
+                // no TEMP privilege on the subscriber: set-wise cannot work here, say so once
+                log.warn("set-wise apply is off for this connection: {}; grant temporary on the database to the"
+                        + " replication user to get it back", cause.getMessage());
+                setWiseOff = true;
+            } else {
+                log.debug("table {}: set-wise apply failed ({}: {}); applying in order", t.name,
+                        cause.getSQLState(), cause.getMessage());
+            }
             rollbackToSavepoint(t);
             return false;
         }

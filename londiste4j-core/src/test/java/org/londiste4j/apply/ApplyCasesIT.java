@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.londiste4j.pgq.BatchConsumer;
+import org.londiste4j.testkit.TestDb;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -174,12 +175,39 @@ class ApplyCasesIT {
             BatchConsumer cs = rig.consumer("s");
             BatchConsumer co = rig.consumer("o");
             ApplyRig.exec(rig.admin, "insert into t values (1, 'a'), (2, 'b')", "update t set v = 'bb' where id = 2");
-            ApplyRig.exec(d[0], "begin", "commit");
             rig.drain(cs, d[0], SET_WISE);
             rig.drain(co, d[1], ApplySettings.ordered());
             List<String> want = List.of("'1'|'a'|'dflt'|'A'", "'2'|'bb'|'dflt'|'BB'");
             assertEquals(want, ApplyRig.dump(d[0], "t", "id"));
             assertEquals(want, ApplyRig.dump(d[1], "t", "id"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
+    void withoutTempPrivilegeSetWiseTurnsOffAndOrderedApplies(String srcMajor, String dstMajor) throws Exception {
+        try (ApplyRig rig = ApplyRig.source(srcMajor)) {
+            ApplyRig.exec(rig.admin, "create table t (id int primary key, v text)");
+            setUp(rig, dstMajor, List.of("t"));
+            TestDb dstDb = TestDb.create(dstMajor, "apply_notemp");
+            String role = "l4j_notemp_" + dstDb.name();
+            try (Connection su = dstDb.connect()) {
+                ApplyRig.exec(su, "create table t (id int primary key, v text)",
+                        "do $$ begin if not exists (select 1 from pg_roles where rolname = '" + role + "') then"
+                                + " create role " + role + " login; end if; end $$",
+                        "grant all on t to " + role, "revoke temporary on database " + dstDb.name() + " from public");
+            }
+            BatchConsumer cs = rig.consumer("s");
+            try (Connection dst = java.sql.DriverManager.getConnection(dstDb.jdbcUrl(), role, "")) {
+                dst.setAutoCommit(false);
+                ApplyRig.exec(rig.admin, "insert into t select g, 'v' || g from generate_series(1, 50) g");
+                // three flushes of 20, 20 and 10 events: one failed try, then set-wise stays off
+                ApplyRig.Totals first = rig.drain(cs, dst, SET_WISE.withBuffer(20, 1 << 20));
+                assertEquals(1, first.stats.fallbacks(), first.stats.toString());
+                assertEquals(50, first.stats.orderedEvents(), first.stats.toString());
+                assertEquals(0, first.stats.setWiseEvents(), first.stats.toString());
+                assertEquals(ApplyRig.dump(rig.admin, "t", "id"), ApplyRig.dump(dst, "t", "id"));
+            }
         }
     }
 }

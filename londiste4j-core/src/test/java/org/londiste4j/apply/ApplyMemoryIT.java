@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApplyMemoryIT {
     private static final int ROWS = 100_000;
 
+    /** Oldest to newest and back only: a minute each, and the matrix adds nothing to a memory bound. */
     static Stream<Arguments> pairs() {
-        return ApplyRig.pairs();
+        return ApplyRig.pairs().limit(2);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

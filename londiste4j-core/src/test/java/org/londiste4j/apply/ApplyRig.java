@@ -43,14 +43,22 @@ final class ApplyRig implements AutoCloseable {
         opened.add(src);
     }
 
-    /** Source/destination pairs: oldest to newest and back when the run has two majors, else one to itself. */
+    /**
+     * Source/destination pairs: oldest to newest and back when the run has two majors or more, and the oldest
+     * to each major in between (the whole matrix, -Pall-pg); one major to itself when the run has only one.
+     */
     static Stream<Arguments> pairs() {
-        String a = PgServers.oldest();
-        String b = PgServers.newest();
+        List<String> v = PgServers.versions();
+        String a = v.get(0);
+        String b = v.get(v.size() - 1);
         if (a.equals(b)) {
             return Stream.of(Arguments.of(a, a));
         }
-        return Stream.of(Arguments.of(a, b), Arguments.of(b, a));
+        List<Arguments> out = new ArrayList<>(List.of(Arguments.of(a, b), Arguments.of(b, a)));
+        for (String mid : v.subList(1, v.size() - 1)) {
+            out.add(Arguments.of(a, mid));
+        }
+        return out.stream();
     }
 
     static ApplyRig source(String major) throws SQLException {
