@@ -68,7 +68,17 @@ public final class TableSync {
                 awaitWorker(dst, newTick(setup), force);
             } else {
                 resume = pause(setup, provider.workerName());
-                awaitWorker(dst, scalar(setup, "select pgq.force_tick(?)"), force);
+                // the paused branch gets no new ticks (waiting for one never ends: the original's bug); a batch
+                // it had in hand when paused may still commit, so its last tick is read again until it stays
+                long tick = scalar(setup, "select pgq.force_tick(?)");
+                while (true) {
+                    awaitWorker(dst, tick, force);
+                    long now = scalar(setup, "select pgq.force_tick(?)");
+                    if (now == tick) {
+                        break;
+                    }
+                    tick = now;
+                }
             }
             snapshot(src);
             snapshot(dst);

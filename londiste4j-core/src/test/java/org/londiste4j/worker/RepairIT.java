@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.londiste4j.L4jException;
 import org.londiste4j.admin.Repair;
 import org.londiste4j.admin.RepairJob;
+import org.londiste4j.testkit.PgServers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,45 @@ class RepairIT {
             L4jException e = assertThrows(L4jException.class, () -> job.run(List.of("nosuch"),
                     new RepairJob.Options(false, false, null, dir)));
             assertEquals("repair: cannot repair nosuch (not replicated here)", e.getMessage());
+        }
+    }
+
+    /** Against a branch provider: its worker is paused instead of locking, and resumed after. */
+    @Test
+    void repairAgainstABranch(@TempDir Path dir) throws Exception {
+        String v = PgServers.newest();
+        NodeDb root = NodeDb.ours(v, "rbroot");
+        NodeDb branch = NodeDb.ours(v, "rbbranch");
+        NodeDb leaf = NodeDb.ours(PgServers.oldest(), "rbleaf");
+        for (NodeDb n : List.of(root, branch, leaf)) {
+            n.exec(DDL, ROWS);
+        }
+        try (Cascade c = new Cascade()) {
+            c.createRoot(root, "root");
+            c.addRootTable(root, "public.data");
+            c.createNode(branch, "branch", "branch", root, "root", List.of());
+            c.createNode(leaf, "leaf", "leaf", branch, "branch", List.of());
+            c.addTable(branch, "public.data", true);
+            c.addTable(leaf, "public.data", true);
+            c.ticker(root);
+            c.worker("root", Cascade.settings(root, "root"));
+            c.worker("branch", Cascade.settings(branch, "branch"));
+            c.worker("leaf", Cascade.settings(leaf, "leaf"));
+            root.exec("insert into data values (2000, 'late', 1.5, now(), '{}')");
+            Cascade.await("the root's row on the leaf", Duration.ofSeconds(60),
+                    () -> leaf.count("select count(*) from data where id = 2000") == 1);
+            leaf.exec("set session_replication_role = replica; update data set v = 'changed' where id = 7");
+
+            RepairJob job = new RepairJob(Cascade.QUEUE, Duration.ofSeconds(60), conn(branch), conn(leaf));
+            List<Repair.Stats> s = job.run(List.of("data"), new RepairJob.Options(true, false, null, dir));
+            assertEquals(List.of(0L, 1L, 0L), List.of(s.get(0).inserts(), s.get(0).updates(), s.get(0).deletes()),
+                    s.toString());
+            assertEquals("v7", leaf.one("select v from data where id = 7"));
+            assertEquals("f", branch.one("select paused::text from pgq_node.get_consumer_info('" + Cascade.QUEUE
+                    + "') where consumer_name = 'branch'").substring(0, 1), "the branch's worker is resumed");
+            root.exec("insert into data values (2001, 'after', 1.5, now(), '{}')");
+            Cascade.await("replay goes on after the repair", Duration.ofSeconds(60),
+                    () -> leaf.count("select count(*) from data where id = 2001") == 1);
         }
     }
 
