@@ -83,13 +83,20 @@ final class Cascade implements AutoCloseable {
         }
     }
 
-    /** A thread calling {@code pgq.ticker()} on {@code db} every 20 ms until the cascade is closed. */
+    /**
+     * A thread calling {@code pgq.ticker()} on {@code db} every 20 ms until the cascade is closed; it reconnects
+     * after a lost connection (a restarted server), as pgqd does.
+     */
     void ticker(NodeDb db) {
         Loop l = new Loop("ticker-" + db.label(), Duration.ofMillis(20), () -> {
-            try (Connection c = db.connect(); Statement st = c.createStatement()) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    st.execute("select pgq.ticker()");
-                    Thread.sleep(20);
+            while (!Thread.currentThread().isInterrupted()) {
+                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        st.execute("select pgq.ticker()");
+                        Thread.sleep(20);
+                    }
+                } catch (SQLException e) {
+                    Thread.sleep(100);
                 }
             }
             return null;

@@ -47,4 +47,23 @@ class CrossVersionIT {
         BranchScenarios.cascade(NodeDb.ours(from, "xbroot"), NodeDb.ours(to, "xbbranch"), NodeDb.ours(from, "xbleaf"),
                 Cascade.Parts.project());
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
+    void lagAt200Tps(String from, String to) throws Exception {
+        LagIT.measure(NodeDb.ours(from, "xlroot"), NodeDb.ours(to, "xlleaf"), Cascade.Parts.project());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
+    void stopDuringCopy(String from, String to) throws Exception {
+        StopRestartScenarios.stopDuringCopy(NodeDb.ours(from, "xsroot"), NodeDb.ours(to, "xsleaf"),
+                Cascade.Parts.project(), 600_000);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
+    void bigBatch(String from, String to) throws Exception {
+        BigBatchIT.run(NodeDb.ours(from, "xbigroot"), NodeDb.ours(to, "xbigleaf"), "project", "256m");
+    }
 }

@@ -38,7 +38,17 @@ record NodeDb(String label, String major, String jdbcUrl, String connstr, int po
 
     /** A fresh database on the shared embedded server of {@code major} with londiste4j's schemas. */
     static NodeDb ours(String major, String prefix) throws SQLException {
-        TestDb t = TestDb.create(major, prefix);
+        return ours(TestDb.create(major, prefix));
+    }
+
+    /** A fresh database on a server of its own (one the test stops and starts) with londiste4j's schemas. */
+    static NodeDb ours(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String major, String prefix)
+            throws SQLException {
+        return ours(TestDb.create(server, major, prefix));
+    }
+
+    private static NodeDb ours(TestDb t) throws SQLException {
+        String major = t.major();
         NodeDb db = new NodeDb("PostgreSQL " + major + " " + t.name(), major, t.jdbcUrl(), t.connstr(), t.port());
         try (Connection c = db.connect()) {
             for (String schema : List.of("pgq", "pgq_node", "londiste")) {
