@@ -47,7 +47,7 @@ class BigBatchIT {
             long last = Long.parseLong(root.one("select max(tick_id) from pgq.tick"));
             Path out = Files.createTempFile("forked-worker", ".log");
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), ForkedWorkerMain.class.getName(),
+                    "-Xmx" + heap, "-Dlazy=" + System.getProperty("lazy", "300"), "-cp", System.getProperty("java.class.path"), ForkedWorkerMain.class.getName(),
                     leaf.connstr(), leaf.jdbcUrl(), Cascade.QUEUE, Long.toString(last), applier)
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             boolean ended = p.waitFor(240, TimeUnit.SECONDS);
@@ -57,7 +57,7 @@ class BigBatchIT {
             }
             assertTrue(ended, "forked worker still running:\n" + tail(log));
             assertEquals(0, p.exitValue(), "forked worker failed:\n" + tail(log));
-            System.out.println(log.lines().filter(l -> l.startsWith("peak heap")).findFirst().orElse(""));
+            log.lines().filter(l -> l.startsWith("peak heap") || l.contains("{count: ")).forEach(System.out::println);
             assertEquals(EVENTS, leaf.count("select count(*) from log"));
             assertEquals(root.rows("select id, val from log order by id"), leaf.rows("select id, val from log order by id"));
         }

@@ -7,9 +7,10 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Runs a leaf worker in a JVM of its own (started by a test with a small {@code -Xmx}) until the node has completed
- * tick {@code args[3]}: {@code connstr jdbcUrl queue target [applier]}. Exit code 0 when done, 1 on a failure
- * (OutOfMemoryError included), 2 on timeout.
+ * Runs a leaf worker in a JVM of its own (started by a test with a small {@code -Xmx}, or to be killed with
+ * SIGKILL) until the node has completed tick {@code args[3]} (-1: until killed):
+ * {@code connstr jdbcUrl queue target [test|project|noop]}. Exit code 0 when done, 1 on a failure (OutOfMemoryError
+ * included), 2 on timeout.
  */
 public final class ForkedWorkerMain {
     private ForkedWorkerMain() {
@@ -22,9 +23,15 @@ public final class ForkedWorkerMain {
         long target = Long.parseLong(args[3]);
         boolean project = args.length > 4 && args[4].equals("project");
         WorkerSettings s = WorkerSettings.of("leaf", connstr, queue).withIdle(Duration.ofMillis(10),
-                Duration.ofMillis(200));
-        RowApplier.Factory f = project ? Appliers.batchApplier() : OrderedTestApplier::new;
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                Duration.ofMillis(200)).withLazyFetch(Integer.getInteger("lazy", 300));
+        RowApplier.Factory f = project ? Appliers.batchApplier() : args.length > 4 && args[4].equals("noop")
+                ? c -> new RowApplier() {
+                    public void add(org.londiste4j.pgq.Event ev, String t) { }
+                    public void flush() { }
+                    public void invalidate(String t) { }
+                    public void close() { }
+                } : OrderedTestApplier::new;
+        long deadline = System.nanoTime() + Duration.ofMinutes(target < 0 ? 10 : 3).toNanos();
         try (LondisteWorker w = new LondisteWorker(s, f, TableCopier.tableCopy());
              Connection c = DriverManager.getConnection(url, "postgres", "")) {
             while (System.nanoTime() < deadline) {
@@ -32,7 +39,7 @@ public final class ForkedWorkerMain {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                         "select last_tick_id from pgq_node.local_state where consumer_name = 'leaf'")) {
                     rs.next();
-                    if (rs.getLong(1) >= target) {
+                    if (target >= 0 && rs.getLong(1) >= target) {
                         System.out.println("peak heap used " + peakHeapMb() + " MB");
                         System.exit(0);
                     }
