@@ -85,6 +85,22 @@ class WalkthroughProcessIT {
         }
     }
 
+    /** Ends, at once, every daemon whose pidfile is still in {@code pidDir} (after a failed -s, or at JVM exit). */
+    static void killDaemons(Path pidDir) {
+        try (var files = Files.list(pidDir)) {
+            files.filter(f -> f.toString().endsWith(".pid")).forEach(f -> {
+                try {
+                    long pid = Long.parseLong(Files.readString(f).strip());
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                } catch (Exception e) {
+                    // a pidfile being removed right now: its daemon is going anyway
+                }
+            });
+        } catch (java.io.IOException e) {
+            // no pid folder: nothing was started
+        }
+    }
+
     @ParameterizedTest(name = "root on {0}, leaf on {1}")
     @MethodSource("pairs")
     void walkthroughWithDaemons(String rootMajor, String leafMajor) throws Exception {
@@ -100,6 +116,9 @@ class WalkthroughProcessIT {
         Files.writeString(ticker, "[pgqd]\nbase_connstr = host=localhost port=" + src.port() + " user=postgres\n"
                 + "database_list = " + src.name() + "\nlogfile = " + dir + "/log/pgqd.log\npidfile = " + dir
                 + "/pid/pgqd.pid\n");
+        // if this JVM is ended before the finally block, the daemons must not outlive it crash-looping
+        Thread reaper = new Thread(() -> killDaemons(dir.resolve("pid")), "walkthrough-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         assertEquals(0, run("pgqd", "-d", ticker.toString()).code());
         try {
             var r = run("londiste3", master.ini().toString(), "create-root", "master", master.connstr());
@@ -135,6 +154,8 @@ class WalkthroughProcessIT {
             run("londiste3", slave.ini().toString(), "worker", "-s");
             run("londiste3", master.ini().toString(), "worker", "-s");
             run("pgqd", "-s", ticker.toString());
+            killDaemons(dir.resolve("pid"));
+            Runtime.getRuntime().removeShutdownHook(reaper);
         }
         assertFalse(Files.exists(dir.resolve("pid/slave.pid")), "the slave worker is gone");
         assertFalse(Files.exists(dir.resolve("pid/master.pid")), "the master worker is gone");
