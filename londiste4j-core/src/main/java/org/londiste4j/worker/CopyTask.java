@@ -107,6 +107,7 @@ final class CopyTask implements Runnable {
                     log.error("table {}: copy thread failed: {}", table, e.getMessage());
                     log.debug("table {}: copy failure details", table, e);
                     closeConnections();
+                    storeError(e);
                     try {
                         TimeUnit.NANOSECONDS.sleep(settings.exceptionSleep().toNanos());
                     } catch (InterruptedException ie) {
@@ -256,6 +257,18 @@ final class CopyTask implements Runnable {
         provider.commit();
         log.debug("table {}: catch-up batch {} applied {} events", table, bi.curTickId(), n);
         return true;
+    }
+
+    /** Best effort: the copy consumer's error on this node, for {@code status}; a dead database is left alone. */
+    private void storeError(Exception e) {
+        try {
+            Connection c = local();
+            new NodeApi(c).setConsumerError(settings.queue(), consumer, e.getMessage());
+            c.commit();
+        } catch (RuntimeException | SQLException e2) {
+            log.debug("table {}: storing the copy error failed: {}", table, e2.toString());
+            closeConnections();
+        }
     }
 
     private void forceTick(Connection provider) throws SQLException {

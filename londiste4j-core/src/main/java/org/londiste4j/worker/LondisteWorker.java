@@ -225,7 +225,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         batch.finish();
         provider.commit();
         if (applied > 0 || ignored > 0) {
-            log.info("{{count: {}, ignored: {}, duration: {}, tick: {}}}", applied, ignored,
+            log.info("{count: {}, ignored: {}, duration: {}, tick: {}}", applied, ignored,
                     String.format("%.3f", (System.nanoTime() - start) / 1e9), bi.curTickId());
         }
         if (role.publishLocalWm()) {
