@@ -82,7 +82,10 @@ class ApplyFidelityIT {
             hstore &= tryHstore(setwise) && tryHstore(ordered);
             run(src, TYPES + oddTable(hstore) + ";" + PLAIN);
             for (Connection d : List.of(setwise, ordered)) {
-                run(d, TYPES + oddTable(hstore) + ";" + (Double.parseDouble(dstMajor) >= 10 ? PARTED : PLAIN));
+                // partitioned on 10+; PostgreSQL 10 has no primary key on a partitioned table (ordered path then)
+                double v = Double.parseDouble(dstMajor);
+                run(d, TYPES + oddTable(hstore) + ";" + (v >= 11 ? PARTED : v >= 10
+                        ? PARTED.replace("id bigint primary key", "id bigint") : PLAIN));
                 ApplyRig.exec(d, "set TimeZone = 'America/St_Johns'", "set DateStyle = 'ISO, MDY'");
             }
             for (String t : List.of("\"My Schema\".\"Odd Tbl\"", "s2.plain")) {
@@ -153,7 +156,7 @@ class ApplyFidelityIT {
             ApplyRig.Totals a = rig.drain(cs, setwise, ApplySettings.defaults().withMinSetWiseEvents(1));
             ApplyRig.Totals b = rig.drain(co, ordered, ApplySettings.ordered());
             if (!trigger.equals("sqltriga")) {
-                assertTrue(a.stats.setWiseEvents() > 300, a.stats.toString());
+                assertTrue(a.stats.setWiseEvents() > (dstMajor.equals("10") ? 0 : 300), a.stats.toString());
             }
             assertEquals(0, b.stats.setWiseEvents());
             for (String[] t : new String[][]{{"\"My Schema\".\"Odd Tbl\"", "\"Id\""}, {"s2.plain", "id"}}) {
