@@ -38,7 +38,7 @@ pgbin=/usr/lib/postgresql/15/bin
 command -v pgbench >/dev/null || { echo "replay: pgbench not found; run .ci/install-deps" >&2; exit 2; }
 for s in $systems; do
     case $s in
-        l4j) [ -x "$here/bin/londiste3" ] && [ -f "$here/londiste4j-cli/target/lib/londiste4j-cli.jar" ] \
+        l4j) [ -x "$here/bin/londiste3" ] && compgen -G "$here/londiste4j-cli/target/lib/londiste4j-cli*.jar" >/dev/null \
                  || { echo "replay: bin/londiste3 is not built; run mvn -B -ntp package -DskipTests" >&2; exit 2; } ;;
         orig) command -v londiste >/dev/null && [ -x /usr/bin/pgqd ] \
                  || { echo "replay: the original londiste/pgqd are not installed; run .ci/install-deps" >&2; exit 2; } ;;

@@ -45,6 +45,13 @@ public final class LondisteMain implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
+        if (config != null && GenericOptions.of(spec).action() != null) {
+            // londiste3 -s|-k|-r CONFIG.ini, as the original takes it: the signal goes to the daemon of that
+            // config (its worker), found through the pidfile; no job is built for it
+            return JobRunner.run(spec, config, ConfigKeys.LONDISTE, cf -> {
+                throw new IllegalStateException("a daemon signal never builds a job");
+            });
+        }
         throw new CommandLine.ParameterException(spec.commandLine(), config == null
                 ? "no config file and no command given; write londiste3 CONFIG.ini COMMAND"
                 : "no command given after " + config + "; write londiste3 " + config + " COMMAND");

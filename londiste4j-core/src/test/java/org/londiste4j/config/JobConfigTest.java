@@ -141,7 +141,7 @@ class JobConfigTest {
         var cf = JobConfig.load(empty, ConfigKeys.PGQD, Map.of());
         assertEquals("ticker", cf.jobName());
         assertEquals(Duration.ofSeconds(3600), cf.get(ConfigKeys.PGQD_CONNECTION_LIFETIME));
-        assertEquals(Duration.ofSeconds(1), cf.get(ConfigKeys.TICKER_PERIOD));
+        assertEquals(Duration.ofMillis(100), cf.get(ConfigKeys.TICKER_PERIOD));
     }
 
     @Test
