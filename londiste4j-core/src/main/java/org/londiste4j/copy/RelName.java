@@ -2,7 +2,6 @@ package org.londiste4j.copy;
 
 import org.londiste4j.db.Quote;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,26 +10,7 @@ import java.util.List;
  */
 record RelName(String schema, String name) {
     static RelName parse(String text) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == '.' && !quoted) {
-                parts.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        parts.add(cur.toString());
+        List<String> parts = Quote.splitName(text);
         if (parts.size() == 1) {
             return new RelName("public", parts.get(0));
         }

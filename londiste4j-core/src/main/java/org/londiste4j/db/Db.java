@@ -6,9 +6,12 @@ import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Optional;
 
 /**
@@ -86,6 +89,31 @@ public final class Db {
         }
         int nl = s.indexOf('\n');
         return (nl >= 0 ? s.substring(0, nl) : s).strip();
+    }
+
+    /**
+     * Binds statement parameters by their Java type. A null goes as an untyped text NULL: the SQL casts where
+     * text is not the parameter's type.
+     */
+    public static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else if (a instanceof String s) {
+                ps.setString(i + 1, s);
+            } else if (a instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof Boolean b) {
+                ps.setBoolean(i + 1, b);
+            } else if (a instanceof Array arr) {
+                ps.setArray(i + 1, arr);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
     }
 
     /** Closes without throwing; for loop tops and shutdown paths that must go on. */

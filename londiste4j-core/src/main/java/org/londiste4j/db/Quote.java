@@ -103,7 +103,7 @@ public final class Quote {
     }
 
     /** Splits {@code a.b} and {@code "x.y".z} into their parts, removing the double quotes. */
-    static List<String> splitName(String name) {
+    public static List<String> splitName(String name) {
         var parts = new ArrayList<String>();
         var cur = new StringBuilder();
         boolean quoted = false;

@@ -2,13 +2,11 @@ package org.londiste4j.londiste;
 
 import org.londiste4j.node.NodeException;
 import org.londiste4j.node.RetNote;
+import org.londiste4j.node.SqlCalls;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,20 +25,16 @@ import java.util.List;
  * <p>Not thread-safe, like the connection it wraps.
  */
 public final class LondisteApi {
-    /** Reads one row; {@link SQLException}s are wrapped by the caller. */
-    @FunctionalInterface
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     private static final String TABLE_COLUMNS = "table_name, local, merge_state, custom_snapshot, table_attrs,"
             + " dropped_ddl, copy_role, copy_pos, dest_table";
     private static final String FKEY_COLUMNS = "from_table, to_table, fkey_name, fkey_def";
 
     private final Connection conn;
+    private final SqlCalls calls;
 
     public LondisteApi(Connection conn) {
         this.conn = conn;
+        this.calls = new SqlCalls(conn);
     }
 
     public Connection connection() {
@@ -138,7 +132,7 @@ public final class LondisteApi {
                         + " londiste.create_trigger(?, ?, ?::text[], ?, ?)",
                 rs -> new CreatedTrigger(rs.getInt(1), rs.getString(2), rs.getString(3)),
                 queue, table, textArray(trgArgs), destTable, nodeType);
-        check(fn, r.retCode(), r.retNote());
+        SqlCalls.check(fn, r.retCode(), r.retNote());
         return r;
     }
 
@@ -301,57 +295,18 @@ public final class LondisteApi {
     }
 
     private java.sql.Array textArray(List<String> values) {
-        if (values == null) {
-            return null;
-        }
-        try {
-            return conn.createArrayOf("text", values.toArray());
-        } catch (SQLException e) {
-            throw new NodeException("londiste", e.getMessage(), e);
-        }
+        return calls.textArray(values);
     }
 
     private RetNote retNote(String fn, String sql, Object... args) {
-        RetNote r = one(fn, sql, rs -> new RetNote(rs.getInt(1), rs.getString(2)), args);
-        check(fn, r.retCode(), r.retNote());
-        return r;
+        return calls.retNote(fn, sql, args);
     }
 
-    private static void check(String fn, int code, String note) {
-        if (code >= 300) {
-            throw new NodeException(fn, code, note);
-        }
+    private <T> T one(String fn, String sql, SqlCalls.Row<T> row, Object... args) {
+        return calls.one(fn, sql, row, args);
     }
 
-    private <T> T one(String fn, String sql, Row<T> row, Object... args) {
-        List<T> all = rows(fn, sql, row, args);
-        if (all.size() != 1) {
-            throw new NodeException(fn, "returned " + all.size() + " rows where one was expected", null);
-        }
-        return all.get(0);
-    }
-
-    private <T> List<T> rows(String fn, String sql, Row<T> row, Object... args) {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                Object a = args[i];
-                if (a == null) {
-                    ps.setNull(i + 1, Types.VARCHAR);
-                } else if (a instanceof java.sql.Array arr) {
-                    ps.setArray(i + 1, arr);
-                } else {
-                    ps.setObject(i + 1, a);
-                }
-            }
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.read(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new NodeException(fn, e.getMessage(), e);
-        }
+    private <T> List<T> rows(String fn, String sql, SqlCalls.Row<T> row, Object... args) {
+        return calls.rows(fn, sql, row, args);
     }
 }

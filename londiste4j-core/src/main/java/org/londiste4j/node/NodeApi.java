@@ -1,18 +1,12 @@
 package org.londiste4j.node;
 
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,16 +27,12 @@ import java.util.List;
 public final class NodeApi {
     private static final Logger log = LoggerFactory.getLogger(NodeApi.class);
 
-    /** Reads one row; {@link SQLException}s are wrapped by the caller. */
-    @FunctionalInterface
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     private final Connection conn;
+    private final SqlCalls calls;
 
     public NodeApi(Connection conn) {
         this.conn = conn;
+        this.calls = new SqlCalls(conn);
     }
 
     public Connection connection() {
@@ -303,64 +293,19 @@ public final class NodeApi {
     // ---- plumbing
 
     private RetNote retNote(String fn, String sql, Object... args) {
-        RetNote r = one(fn, sql, rs -> new RetNote(rs.getInt(1), rs.getString(2)), args);
-        check(fn, r.retCode(), r.retNote());
-        return r;
+        return calls.retNote(fn, sql, args);
     }
 
     private static void check(String fn, int code, String note) {
-        if (code >= 300) {
-            throw new NodeException(fn, code, note);
-        }
+        SqlCalls.check(fn, code, note);
     }
 
-    private <T> T one(String fn, String sql, Row<T> row, Object... args) {
-        List<T> l = rows(fn, sql, row, args);
-        if (l.isEmpty()) {
-            throw new NodeException(fn, "returned no row", null);
-        }
-        return l.get(0);
+    private <T> T one(String fn, String sql, SqlCalls.Row<T> row, Object... args) {
+        return calls.one(fn, sql, row, args);
     }
 
-    private <T> List<T> rows(String fn, String sql, Row<T> row, Object... args) {
-        if (log.isDebugEnabled()) {
-            log.debug("{} {}", sql, Arrays.toString(args));
-        }
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                Object a = args[i];
-                if (a == null) {
-                    // the SQL casts where text is not the parameter's type
-                    ps.setNull(i + 1, Types.VARCHAR);
-                } else if (a instanceof String s) {
-                    ps.setString(i + 1, s);
-                } else if (a instanceof Long n) {
-                    ps.setLong(i + 1, n);
-                } else if (a instanceof Integer n) {
-                    ps.setInt(i + 1, n);
-                } else if (a instanceof Boolean b) {
-                    ps.setBoolean(i + 1, b);
-                } else {
-                    ps.setObject(i + 1, a);
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.read(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            String msg = e.getMessage();
-            if (e instanceof PSQLException pe) {
-                ServerErrorMessage sem = pe.getServerErrorMessage();
-                if (sem != null && sem.getMessage() != null) {
-                    msg = sem.getMessage();
-                }
-            }
-            throw new NodeException(fn, msg, e);
-        }
+    private <T> List<T> rows(String fn, String sql, SqlCalls.Row<T> row, Object... args) {
+        return calls.rows(fn, sql, row, args);
     }
 
     private static Long nullableLong(ResultSet rs, int col) throws SQLException {

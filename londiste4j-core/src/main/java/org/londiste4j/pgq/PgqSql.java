@@ -1,5 +1,6 @@
 package org.londiste4j.pgq;
 
+import org.londiste4j.db.Db;
 import org.londiste4j.pgq.PgqException.Call;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -87,23 +87,7 @@ final class PgqSql {
         }
         PreparedStatement ps = conn.prepareStatement(sql);
         try {
-            for (int i = 0; i < args.length; i++) {
-                Object a = args[i];
-                if (a == null) {
-                    // a typed NULL would need the parameter's type; the SQL casts where text is not right
-                    ps.setNull(i + 1, Types.VARCHAR);
-                } else if (a instanceof String s) {
-                    ps.setString(i + 1, s);
-                } else if (a instanceof Long l) {
-                    ps.setLong(i + 1, l);
-                } else if (a instanceof Integer n) {
-                    ps.setInt(i + 1, n);
-                } else if (a instanceof Boolean b) {
-                    ps.setBoolean(i + 1, b);
-                } else {
-                    ps.setObject(i + 1, a);
-                }
-            }
+            Db.bind(ps, args);
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
