@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LondisteWorker implements Job.Work, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LondisteWorker.class);
+    /** The fewest events a catch-up batch spans (several ticks' worth while a backlog drains). */
+    static final int CATCH_UP_EVENTS = 20_000;
 
     private final WorkerSettings settings;
     private final RowApplier.Factory applierFactory;
@@ -58,6 +60,8 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     private Connection applierConn;
     private Connection roleSetOn;
     private long lastLocalWmNanos;
+    /** The last batch was there at the first ask: there may be a backlog to drain (see catchUpBatch). */
+    private boolean backlogLikely;
     private long lastGlobalWmNanos;
     private boolean haveLocalWm;
     private boolean haveGlobalWm;
@@ -139,7 +143,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         }
         Connection provider = provider(ws.providerLocation());
         copies.launch(local, provider, ws);
-        Optional<Batch> next = nextBatch(provider);
+        Optional<Batch> next = nextBatch(provider, role);
         if (next.isEmpty()) {
             return !stopping();
         }
@@ -164,19 +168,57 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         local.commit();
     }
 
-    /** Asks for the next batch, polling every {@code idlePoll} for up to {@code loop_delay} when none is there. */
-    private Optional<Batch> nextBatch(Connection provider) throws SQLException, InterruptedException {
+    /**
+     * Asks for the next batch, polling every {@code idlePoll} for up to {@code loop_delay} when none is there.
+     * When the last batch came at once (a backlog, e.g. after downtime), and there is no reason to keep every
+     * tick, it first asks for one batch that spans several ticks ({@link #catchUpBatch}).
+     */
+    private Optional<Batch> nextBatch(Connection provider, NodeRole role) throws SQLException,
+            InterruptedException {
+        if (backlogLikely && !role.copyEvents() && copies.running() == 0) {
+            Optional<Batch> big = catchUpBatch(provider);
+            if (big.isPresent()) {
+                return big;
+            }
+        }
         BatchConsumer consumer = new BatchConsumer(ConsumerSettings.of(settings.queue(), settings.consumer())
                 .withLazyFetch(settings.lazyFetch()));
         long deadline = System.nanoTime() + settings.idleWait().toNanos();
+        boolean first = true;
         while (true) {
             Optional<Batch> b = consumer.nextBatch(provider);
             provider.commit();
             if (b.isPresent() || stopping() || System.nanoTime() >= deadline) {
+                backlogLikely = b.isPresent() && first;
                 return b;
             }
+            first = false;
             TimeUnit.NANOSECONDS.sleep(settings.idlePoll().toNanos());
         }
+    }
+
+    /**
+     * Draining a backlog tick by tick pays the per-batch cost (two commits, a dozen round trips) for every few
+     * hundred events; one batch over several ticks, of at least {@link #CATCH_UP_EVENTS} events, pays it once
+     * and gives the set-wise applier bigger sets. Exactly once still holds: the batch is applied and its end
+     * tick recorded in one transaction like any other. Not on a branch (its queue copy must keep every tick
+     * of the root, so that nodes below can move between providers at any tick) and not while a copy runs (its
+     * hand-over counts ticks). Empty when the backlog is smaller than that: then the normal path takes over.
+     */
+    private Optional<Batch> catchUpBatch(Connection provider) throws SQLException {
+        PgqApi api = new PgqApi(provider);
+        long pending = api.getConsumerInfo(settings.queue(), settings.consumer())
+                .map(ci -> ci.pendingEvents() == null ? 0L : ci.pendingEvents()).orElse(0L);
+        Optional<Batch> b = Optional.empty();
+        if (pending >= CATCH_UP_EVENTS) {
+            b = new BatchConsumer(ConsumerSettings.of(settings.queue(), settings.consumer())
+                    .withLazyFetch(settings.lazyFetch()).withBatchConditions(null, CATCH_UP_EVENTS, null))
+                    .nextBatch(provider);
+        }
+        provider.commit();
+        b.ifPresent(x -> log.debug("queue {}: catching up, one batch over ticks {}..{}", settings.queue(),
+                x.info().prevTickId(), x.info().curTickId()));
+        return b;
     }
 
     /**
