@@ -1,7 +1,7 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.londiste.ExecAttrs;
 import org.londiste4j.londiste.LondisteApi;
-import org.londiste4j.londiste.SeqInfo;
 import org.londiste4j.londiste.TableState.Phase;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.NodeException;
@@ -13,11 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The main thread's replay of one batch into the subscriber's open transaction: row events of {@code ok} tables
@@ -185,15 +181,13 @@ final class BatchReplay {
         if (rc > 200) {
             log.warn("Skipping execution of '{}'", file);
         } else {
-            ExecAttrs attrs = new ExecAttrs(ev.extra2());
-            Map<String, String> dests = new HashMap<>();
-            tables.all().forEach(t -> dests.put(t.name, t.dest));
-            Set<String> seqs = new HashSet<>();
-            londiste.getSeqList(settings.queue()).stream().filter(SeqInfo::local).forEach(q -> seqs.add(q.seqName()));
-            if (attrs.needExecute(local, dests, seqs)) {
+            // the same header attributes (Local-Table, Need-Function, ...) the execute command reads on the root
+            ExecAttrs attrs = ExecAttrs.parseUrlenc(ev.extra2());
+            ExecAttrs.LocalNames names = ExecAttrs.LocalNames.read(londiste, settings.queue());
+            if (attrs.needExecute(local, names)) {
                 log.info("{}: executing sql", file);
                 try (Statement st = local.createStatement()) {
-                    st.execute(attrs.processSql(ev.data(), dests, seqs));
+                    st.execute(attrs.processSql(ev.data(), names));
                 }
             } else {
                 log.info("{}: execution not needed on this node", file);
