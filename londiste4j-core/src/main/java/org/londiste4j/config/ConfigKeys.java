@@ -181,8 +181,8 @@ public final class ConfigKeys {
             "learn only these sequences (globs) from the provider");
     public static final ConfigKey<List<String>> REGISTER_SKIP_SEQS = ConfigKey.list("register_skip_seqs", "",
             "do not learn these sequences (globs) from the provider");
-    public static final ConfigKey<Integer> PARALLEL_COPIES = ConfigKey.integer("parallel_copies", 1,
-            "how many tables may be in initial copy at once").check(n -> n >= 1, ">= 1");
+    public static final ConfigKey<Integer> PARALLEL_COPIES = ConfigKey.integer("parallel_copies", 4,
+            "how many tables may be in initial copy at once (the original's default is 1)").check(n -> n >= 1, ">= 1");
     public static final ConfigKey<List<String>> THREADED_COPY_TABLES = ConfigKey.list("threaded_copy_tables", "",
             "tables (globs) copied with several writers at once");
     public static final ConfigKey<Integer> THREADED_COPY_POOL_SIZE = ConfigKey.integer("threaded_copy_pool_size",
