@@ -83,7 +83,7 @@ class LondisteMainTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(ConfigTemplate.render(ConfigKeys.LONDISTE), r.out());
         ConfigTemplateTest.golden("londiste.ini", r.out());
-        for (String key : List.of("db =", "queue_name =", "#consumer_name = %(job_name)s", "#parallel_copies = 1",
+        for (String key : List.of("db =", "queue_name =", "#consumer_name = %(job_name)s", "#parallel_copies = 4",
                 "logfile =", "pidfile =", "#loop_delay = 1.0", "#pgq_lazy_fetch = 300", "#node_name =")) {
             assertTrue(r.out().contains("\n" + key), key);
         }

@@ -34,7 +34,7 @@ class LondisteKeysTest {
         assertEquals("dbname=myapp", cf.get(ConfigKeys.DB));
         assertEquals("myappq", cf.get(ConfigKeys.QUEUE_NAME));
         assertEquals("slave", cf.get(ConfigKeys.CONSUMER_NAME));
-        assertEquals(1, cf.get(ConfigKeys.PARALLEL_COPIES));
+        assertEquals(4, cf.get(ConfigKeys.PARALLEL_COPIES));
         assertEquals(300, cf.get(ConfigKeys.PGQ_LAZY_FETCH));
         assertEquals(Duration.ofSeconds(10), cf.get(ConfigKeys.LOCK_TIMEOUT));
         assertEquals(Optional.empty(), cf.find(ConfigKeys.NODE_NAME));
