@@ -47,14 +47,12 @@ final class CopyTask implements Runnable {
     private final String table;
     private final String providerNode;
     private final String providerLocation;
-    private final RowApplier.Factory applierFactory;
     private final TableCopier copier;
     private final BooleanSupplier stopping;
     private final String consumer;
     private final ConnectionSlot localSlot;
     private final ConnectionSlot providerSlot;
-    private RowApplier applier;
-    private Connection applierConn;
+    private final ApplierSlot applier;
     private Connection roleSetOn;
     private boolean caughtUp;
     private volatile boolean finished;
@@ -65,7 +63,7 @@ final class CopyTask implements Runnable {
         this.table = table;
         this.providerNode = providerNode;
         this.providerLocation = providerLocation;
-        this.applierFactory = applierFactory;
+        this.applier = new ApplierSlot(applierFactory);
         this.copier = copier;
         this.stopping = stopping;
         this.consumer = copyConsumer(settings.consumer(), table);
@@ -319,24 +317,11 @@ final class CopyTask implements Runnable {
     }
 
     private RowApplier applier(Connection local) {
-        if (applier == null || applierConn != local) {
-            closeApplier();
-            applier = applierFactory.open(local);
-            applierConn = local;
-        }
-        return applier;
+        return applier.get(local);
     }
 
     private void closeApplier() {
-        if (applier != null) {
-            try {
-                applier.close();
-            } catch (RuntimeException e) {
-                log.debug("closing the applier failed: {}", e.toString());
-            }
-            applier = null;
-            applierConn = null;
-        }
+        applier.close();
     }
 
     void closeConnections() {

@@ -51,13 +51,11 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     static final int CATCH_UP_EVENTS = 20_000;
 
     private final WorkerSettings settings;
-    private final RowApplier.Factory applierFactory;
     private final ConnectionSlot localSlot;
     private final CopyScheduler copies;
     private ConnectionSlot providerSlot;
     private String providerLocation;
-    private RowApplier applier;
-    private Connection applierConn;
+    private final ApplierSlot applier;
     private Connection roleSetOn;
     private long lastLocalWmNanos;
     /** The last batch was there at the first ask: there may be a backlog to drain (see catchUpBatch). */
@@ -81,7 +79,8 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
      */
     public LondisteWorker(WorkerSettings settings, RowApplier.Factory applierFactory, TableCopier copier) {
         this.settings = Objects.requireNonNull(settings);
-        this.applierFactory = Objects.requireNonNull(applierFactory);
+        Objects.requireNonNull(applierFactory);
+        this.applier = new ApplierSlot(applierFactory);
         this.localSlot = new ConnectionSlot(ConnStr.parse(settings.db()), appName("worker"),
                 settings.connectionLifetime());
         this.copies = new CopyScheduler(settings, applierFactory, copier, this::stopping);
@@ -307,8 +306,8 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
 
     private Connection local() throws SQLException {
         Connection c = localSlot.get();
-        if (c != applierConn && applier != null) {
-            closeApplier();
+        if (applier.boundToOther(c)) {
+            applier.close();
         }
         if (c.getAutoCommit()) {
             c.setAutoCommit(false);
@@ -343,24 +342,11 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     }
 
     private RowApplier applier(Connection local) {
-        if (applier == null || applierConn != local) {
-            closeApplier();
-            applier = applierFactory.open(local);
-            applierConn = local;
-        }
-        return applier;
+        return applier.get(local);
     }
 
     private void closeApplier() {
-        if (applier != null) {
-            try {
-                applier.close();
-            } catch (RuntimeException e) {
-                log.debug("closing the applier failed: {}", e.toString());
-            }
-            applier = null;
-            applierConn = null;
-        }
+        applier.close();
     }
 
     /** After a failed round: roll back both sides and store the error on the node for {@code status}. */
