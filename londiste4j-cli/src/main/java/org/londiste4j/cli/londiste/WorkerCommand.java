@@ -3,9 +3,14 @@ package org.londiste4j.cli.londiste;
 import org.londiste4j.L4jException;
 import org.londiste4j.cli.GenericOptions;
 import org.londiste4j.cli.JobRunner;
+import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.LondisteMain;
 import org.londiste4j.config.ConfigKeys;
+import org.londiste4j.config.JobConfig;
+import org.londiste4j.db.ConnStr;
+import org.londiste4j.db.Db;
 import org.londiste4j.daemon.Job;
+import org.londiste4j.node.NodeApi;
 import org.londiste4j.worker.LondisteWorker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,8 +45,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (register || unregister || rewind || reset) {
-            throw new L4jException("worker: --register, --unregister, --rewind and --reset are not implemented yet "
-                    + "(issue 4); create-* registers the worker, drop-node unregisters it");
+            return positionCommand();
         }
         var made = new LondisteWorker[1];
         try {
@@ -51,6 +57,45 @@ final class WorkerCommand implements Callable<Integer> {
             if (made[0] != null) {
                 made[0].close();
             }
+        }
+    }
+
+    /**
+     * {@code --register}, {@code --unregister}, {@code --rewind}, {@code --reset}: one change of this worker's
+     * queue position, then exit. {@code --register} registers at {@code initial_provider_location} when the ini
+     * names it, else at the node's current provider.
+     */
+    private int positionCommand() {
+        JobConfig cf = Invocation.config(generic);
+        try (LondisteWorker w = new LondisteWorker(cf)) {
+            if (register) {
+                w.register(cf.find(ConfigKeys.INITIAL_PROVIDER_LOCATION).orElseGet(() -> providerOf(cf)));
+            }
+            if (unregister) {
+                w.unregister();
+            }
+            if (rewind) {
+                w.rewind();
+            }
+            if (reset) {
+                w.resetPosition();
+            }
+            return ExitCodes.OK;
+        } catch (SQLException e) {
+            throw new Db.DbException("worker: " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    private static String providerOf(JobConfig cf) {
+        try (Connection c = Db.connect(ConnStr.parse(cf.get(ConfigKeys.DB)), "londiste3")) {
+            String loc = new NodeApi(c).getWorkerState(cf.get(ConfigKeys.QUEUE_NAME)).providerLocation();
+            if (loc == null) {
+                throw new L4jException("worker --register: this node has no provider; name one with "
+                        + "initial_provider_location");
+            }
+            return loc;
+        } catch (SQLException e) {
+            throw new Db.DbException("worker: " + e.getMessage(), e.getSQLState(), e);
         }
     }
 }
