@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -27,6 +28,8 @@ import java.util.zip.ZipFile;
 public final class PgServers {
     private static final Map<String, EmbeddedPostgres> SHARED = new ConcurrentHashMap<>();
     private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
 
     private PgServers() {
     }
@@ -112,7 +115,60 @@ public final class PgServers {
     private static Path workDir() throws IOException {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "londiste4j-pg");
         Files.createDirectories(dir);
+        if (SWEPT.compareAndSet(false, true)) {
+            sweepDeadDataDirs(dir.resolve("data"));
+        }
         return dir;
+    }
+
+    /**
+     * Removes the data folders of test JVMs that are gone ({@code pg<major>-<pid>-<n>} whose process no longer
+     * runs): a JVM killed before its shutdown hooks leaves its clusters behind, a few hundred MB each. Folders
+     * of JVMs still running (other builds on this machine) are left alone.
+     */
+    private static void sweepDeadDataDirs(Path data) {
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        try (var dirs = Files.list(data)) {
+            dirs.forEach(d -> {
+                String[] parts = d.getFileName().toString().split("-");
+                if (parts.length != 3 || !parts[0].startsWith("pg")) {
+                    return;
+                }
+                try {
+                    if (!alive(Long.parseLong(parts[1])) && !serverRunsIn(d)) {
+                        deleteTree(d);
+                    }
+                } catch (NumberFormatException | IOException e) {
+                    // not ours, or busy: leave it
+                }
+            });
+        } catch (IOException e) {
+            // nothing to sweep
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** A postmaster outlived its JVM and still runs in {@code d} (its pid file's first line is a live process). */
+    private static boolean serverRunsIn(Path d) throws IOException {
+        Path pidFile = d.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return false;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        return !lines.isEmpty() && alive(Long.parseLong(lines.get(0).trim()));
+    }
+
+    private static void deleteTree(Path d) throws IOException {
+        try (var all = Files.walk(d)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static void allowReplication(java.io.File dataDir) {
