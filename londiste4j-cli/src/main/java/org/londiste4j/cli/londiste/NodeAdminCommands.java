@@ -118,12 +118,17 @@ final class NodeAdminCommands {
             List<String> dead,
             @Option(names = "--target", paramLabel = "NODE", description = "the node that takes over")
             String target) {
+        if (deadRoot || deadBranch) {
+            return FailoverCommands.takeover(g, old, deadRoot, deadBranch, dead);
+        }
         return Invocation.notYet(g, ISSUE_4);
     }
 
     @Command(name = "resurrect", description = "Turn a failed-over old root into a branch, saving lost events.")
-    static int resurrect(@Mixin GenericOptions g) {
-        return Invocation.notYet(g, ISSUE_4);
+    static int resurrect(@Mixin GenericOptions g,
+            @Option(names = "--dump-file", paramLabel = "FILE", description = "where the lost events go (default: "
+                    + "resurrect-lost-events.json in the current directory)") java.nio.file.Path dumpFile) {
+        return FailoverCommands.resurrect(g, dumpFile);
     }
 
     @Command(name = "drop-node", description = "Remove a node from the cascade.")

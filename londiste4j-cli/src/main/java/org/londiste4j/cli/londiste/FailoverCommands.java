@@ -1,0 +1,51 @@
+package org.londiste4j.cli.londiste;
+
+import org.londiste4j.admin.Failover;
+import org.londiste4j.admin.Resurrect;
+import org.londiste4j.cli.ExitCodes;
+import org.londiste4j.cli.GenericOptions;
+import org.londiste4j.L4jException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The failover side of {@code takeover} ({@code --dead-root}, {@code --dead-branch}) and {@code resurrect}: what
+ * {@link NodeAdminCommands}' methods hand over to, so that the takeover command's own switchover code and this stay
+ * apart. Each prints what it did and what the DBA must look at, on stdout.
+ */
+final class FailoverCommands {
+    private FailoverCommands() {
+    }
+
+    static int takeover(GenericOptions g, String old, boolean deadRoot, boolean deadBranch, List<String> dead) {
+        var settings = TableCommands.settings(g);
+        if (deadRoot && deadBranch) {
+            throw new L4jException("takeover: give one of --dead-root and --dead-branch, not both");
+        }
+        if (deadBranch) {
+            throw new L4jException("takeover --dead-branch: not implemented yet (issue 4); move the dead branch's "
+                    + "subscribers with change-provider and tag-dead it");
+        }
+        var r = new Failover(settings).deadRoot(old, dead == null ? List.of() : dead);
+        var out = Invocation.out(g);
+        out.println("takeover: " + r.newRoot() + " is the root now, in place of the dead " + r.oldNode()
+                + " (from tick " + r.failoverTick() + "; gravestone " + Failover.gravestone(r.oldNode()) + " left for "
+                + "resurrect)");
+        r.moved().forEach((n, t) -> out.println("takeover: " + n + " now reads from " + r.newRoot() + " from tick "
+                + t));
+        r.sequences().forEach((s, v) -> out.println("takeover: sequence " + s + " set to at least " + v));
+        r.warnings().forEach(w -> out.println("takeover: WARNING: " + w));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static int resurrect(GenericOptions g, Path dumpFile) {
+        var settings = TableCommands.settings(g);
+        var r = new Resurrect(settings).run(dumpFile == null ? Path.of(Resurrect.DEFAULT_DUMP_FILE) : dumpFile);
+        var out = Invocation.out(g);
+        Resurrect.report(r).forEach(out::println);
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

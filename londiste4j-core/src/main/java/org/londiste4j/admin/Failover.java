@@ -1,0 +1,352 @@
+package org.londiste4j.admin;
+
+import org.londiste4j.db.Db;
+import org.londiste4j.db.Quote;
+import org.londiste4j.londiste.LondisteApi;
+import org.londiste4j.londiste.SeqInfo;
+import org.londiste4j.node.NodeApi;
+import org.londiste4j.node.NodeInfo;
+import org.londiste4j.node.NodeLocation;
+import org.londiste4j.node.NodeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Failover: {@code takeover OLD_NODE --dead-root} (and {@code --dead-branch}), run on the node that takes the dead
+ * node's place when the dead node cannot be reached at all. Python-pgq's {@code takeover} with a dead node, done so
+ * that nothing is changed before every check has passed.
+ *
+ * <p>Dead root, in order: the dead node (and every {@code --dead} node) is tagged dead on every live member; this
+ * branch is promoted to root; in the same transaction a gravestone is left here (the dead root subscribed under
+ * the consumer {@code OLD.gravestone} at the tick this node stands on, the last tick of the old root that reached
+ * the cascade) and every replicated sequence is set past the highest value any survivor has seen (its own value,
+ * the value replication published, the largest value in a column it feeds); then every survivor that read from
+ * the dead root is moved under the new root at the tick it stands on.
+ *
+ * <p>Invariant (why it refuses): the new root must hold every tick any survivor applied, or the ticks it makes
+ * next would reuse ids of batches a survivor already consumed and that survivor would skip the new events. So a
+ * branch that passed a later tick of the dead root than this node refuses the takeover here (run it on that
+ * branch: no catch-up is attempted, as its provider is gone and nothing could be waited for safely). A leaf that is
+ * ahead cannot feed anyone: it is moved back to this node's tick (it then holds rows of ticks the new root never
+ * got, which {@code resurrect} lists on the old root) and a warning names it. A survivor that cannot be reached
+ * refuses the takeover unless it is named with {@code --dead}; a dead root that still answers refuses it too (that
+ * is a planned switchover).
+ *
+ * <p>Hazard: the gravestone holds the new root's queue (its rotation keeps every event since the failover tick)
+ * until {@code resurrect} on the old root, or {@code drop-node OLD}, removes it.
+ */
+public final class Failover {
+    private static final Logger log = LoggerFactory.getLogger(Failover.class);
+
+    /** The gravestone consumer python-pgq names {@code failover_consumer_name}. */
+    public static String gravestone(String node) {
+        return node + ".gravestone";
+    }
+
+    /**
+     * What the takeover did.
+     *
+     * @param newRoot       the node that took over (this one)
+     * @param failoverTick  the tick the gravestone stands on (the last tick of the dead root the new root has)
+     * @param moved         survivors moved under the new node, each with the tick it was registered at
+     * @param warnings      things the DBA must look at (each also logged)
+     */
+    public record Result(String oldNode, String newRoot, long failoverTick, Map<String, Long> moved,
+                         Map<String, Long> sequences, List<String> warnings) {
+    }
+
+    /** A live member: its connection and what it told. */
+    private record Survivor(String name, Connection conn, NodeInfo info) {
+    }
+
+    private final AdminSettings settings;
+
+    public Failover(AdminSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * {@code takeover OLD --dead-root}: this branch becomes the root in place of the unreachable {@code oldNode}.
+     *
+     * @param alsoDead other members known dead ({@code --dead}): not asked, not moved
+     * @throws AdminException before anything is changed, when the takeover cannot be done safely (see the class
+     *                        comment)
+     */
+    public Result deadRoot(String oldNode, List<String> alsoDead) {
+        String queue = settings.queue();
+        String what = "takeover --dead-root";
+        Map<String, Survivor> live = new LinkedHashMap<>();
+        try (Connection local = settings.connectLocal()) {
+            NodeInfo me = NodeAdmin.requireNode(local, queue);
+            List<NodeLocation> members = new NodeApi(local).getQueueLocations(queue);
+            local.rollback();
+            Set<String> dead = checkNames(what, oldNode, alsoDead, me, members);
+            if (me.nodeType() == NodeType.ROOT) {
+                throw new AdminException(what + ": this node " + me.nodeName() + " is the root already; nothing "
+                        + "changed");
+            }
+            if (me.nodeType() != NodeType.BRANCH) {
+                throw new AdminException(what + ": this node " + me.nodeName() + " is a " + me.nodeType()
+                        + ", which keeps no queue to feed others; run the takeover on a branch");
+            }
+            if (!oldNode.equals(me.providerNode())) {
+                throw new AdminException(what + ": this node " + me.nodeName() + " reads from " + me.providerNode()
+                        + ", not from " + oldNode + "; run the takeover on a node that " + oldNode + " fed");
+            }
+            refuseIfAnswering(what, oldNode, members);
+            live.put(me.nodeName(), new Survivor(me.nodeName(), local, me));
+            for (NodeLocation m : members) {
+                if (!dead.contains(m.nodeName()) && !m.dead() && !m.nodeName().equals(me.nodeName())) {
+                    live.put(m.nodeName(), reach(what, m, queue));
+                }
+            }
+            long myTick = me.workerLastTick() == null ? 0 : me.workerLastTick();
+            for (Survivor s : live.values()) {
+                Long t = s.info().workerLastTick();
+                if (s.info().nodeType() == NodeType.BRANCH && oldNode.equals(s.info().providerNode()) && t != null
+                        && t > myTick) {
+                    throw new AdminException(what + ": branch " + s.name() + " has passed tick " + t + " of "
+                            + oldNode + ", this node only " + myTick + "; run the takeover on " + s.name()
+                            + " instead, so that no event it holds is lost; nothing changed");
+                }
+            }
+            Map<String, Long> seqs = seenSequences(live.values(), queue);
+
+            new NodeAdmin(settings).tagDead(List.copyOf(dead), true);
+            long tick = promote(local, me, oldNode, seqs);
+            log.info("{}: node {} promoted to root at tick {}; gravestone {} left there", what, me.nodeName(), tick,
+                    gravestone(oldNode));
+
+            Map<String, Long> moved = new LinkedHashMap<>();
+            List<String> warnings = new ArrayList<>();
+            for (Survivor s : live.values()) {
+                if (s.name().equals(me.nodeName()) || !oldNode.equals(s.info().providerNode())) {
+                    continue;
+                }
+                moved.put(s.name(), moveUnder(s, me.nodeName(), local, tick, oldNode, warnings));
+            }
+            return new Result(oldNode, me.nodeName(), tick, moved, seqs, warnings);
+        } catch (SQLException e) {
+            throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
+        } finally {
+            // the first is this node's own connection, closed with the try
+            live.values().stream().skip(1).forEach(s -> Db.closeQuietly(s.conn()));
+        }
+    }
+
+    /** The dead nodes (OLD and --dead), refused when unknown or when this node is among them. */
+    static Set<String> checkNames(String what, String oldNode, List<String> alsoDead, NodeInfo me,
+                                  List<NodeLocation> members) {
+        if (oldNode == null || oldNode.isBlank()) {
+            throw new AdminException(what + ": no OLD_NODE; name the node to take over");
+        }
+        Set<String> dead = new TreeSet<>();
+        dead.add(oldNode);
+        if (alsoDead != null) {
+            dead.addAll(alsoDead);
+        }
+        Set<String> known = new TreeSet<>();
+        members.forEach(m -> known.add(m.nodeName()));
+        List<String> unknown = dead.stream().filter(n -> !known.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new AdminException(what + ": no such node in the queue: " + String.join(", ", unknown)
+                    + "; see 'members'");
+        }
+        if (dead.contains(me.nodeName())) {
+            throw new AdminException(what + ": " + me.nodeName() + " is this node; run the takeover on the node "
+                    + "that takes its place");
+        }
+        return dead;
+    }
+
+    /** A root that still answers is not dead: its takeover must be the planned one, which loses nothing. */
+    private void refuseIfAnswering(String what, String oldNode, List<NodeLocation> members) {
+        NodeLocation loc = members.stream().filter(m -> m.nodeName().equals(oldNode)).findFirst().orElseThrow();
+        Connection c;
+        try {
+            c = settings.connectRemote("node " + oldNode, loc.nodeLocation());
+        } catch (RuntimeException e) {
+            log.info("{}: node {} does not answer ({}), taking it as dead", what, oldNode, e.getMessage());
+            return;
+        }
+        try {
+            NodeInfo info = NodeAdmin.nodeInfo(c, settings.queue()).orElse(null);
+            if (info != null && info.nodeType() == NodeType.ROOT) {
+                throw new AdminException(what + ": node " + oldNode + " answers and is the root; take it over "
+                        + "without --dead-root (a switchover loses nothing), or stop it first");
+            }
+        } catch (SQLException e) {
+            log.info("{}: node {} answers but fails ({}), taking it as dead", what, oldNode, e.getMessage());
+        } finally {
+            Db.closeQuietly(c);
+        }
+    }
+
+    private Survivor reach(String what, NodeLocation m, String queue) throws SQLException {
+        Connection c;
+        try {
+            c = settings.connectRemote("node " + m.nodeName(), m.nodeLocation());
+        } catch (RuntimeException e) {
+            throw new AdminException(what + ": node " + m.nodeName() + " cannot be reached (" + e.getMessage()
+                    + "); bring it back, or name it with --dead=" + m.nodeName() + "; nothing changed");
+        }
+        try {
+            NodeInfo info = NodeAdmin.nodeInfo(c, queue).orElseThrow(() -> new AdminException(what + ": node "
+                    + m.nodeName() + " has no node of queue " + queue + "; drop-node it or name it with --dead="
+                    + m.nodeName() + "; nothing changed"));
+            c.rollback();
+            return new Survivor(m.nodeName(), c, info);
+        } catch (RuntimeException | SQLException e) {
+            Db.closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /**
+     * For each sequence the new root replicates, the highest value any survivor has seen: its own value, and the
+     * largest value of every integer column the sequence feeds (a row replicated before the sequence's value).
+     */
+    static Map<String, Long> seenSequences(Iterable<Survivor> live, String queue) throws SQLException {
+        Connection first = live.iterator().next().conn();
+        List<SeqInfo> seqs = new LondisteApi(first).getSeqList(queue);
+        first.rollback();
+        Map<String, Long> seen = new LinkedHashMap<>();
+        for (SeqInfo s : seqs) {
+            long v = s.lastValue();
+            for (Survivor n : live) {
+                v = Math.max(v, seenOn(n.conn(), s.seqName()));
+            }
+            seen.put(s.seqName(), v);
+        }
+        return seen;
+    }
+
+    private static long seenOn(Connection c, String seq) throws SQLException {
+        long v = Long.MIN_VALUE;
+        String oidSql = "select c.oid from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = "
+                + "c.relnamespace where n.nspname = ? and c.relname = ? and c.relkind = 'S'";
+        List<String> parts = Quote.splitName(seq);
+        Long oid = null;
+        try (PreparedStatement ps = c.prepareStatement(oidSql)) {
+            ps.setString(1, parts.get(0));
+            ps.setString(2, parts.get(1));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    oid = rs.getLong(1);
+                }
+            }
+        }
+        if (oid == null) {
+            c.rollback();
+            return v;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select last_value from " + Quote.fqIdent(seq));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            v = rs.getLong(1);
+        }
+        // columns whose default takes this sequence (serial, identity, or a plain nextval default)
+        String cols = "select a.attrelid::regclass::text, a.attname from pg_catalog.pg_attribute a"
+                + " join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
+                + " join pg_catalog.pg_depend dp on dp.classid = 'pg_catalog.pg_attrdef'::regclass"
+                + " and dp.objid = d.oid and dp.refclassid = 'pg_catalog.pg_class'::regclass and dp.refobjid = ?"
+                + " where a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) and not a.attisdropped"
+                + " union select a.attrelid::regclass::text, a.attname from pg_catalog.pg_depend dp"
+                + " join pg_catalog.pg_attribute a on a.attrelid = dp.refobjid and a.attnum = dp.refobjsubid"
+                + " where dp.classid = 'pg_catalog.pg_class'::regclass and dp.objid = ? and dp.deptype = 'i'"
+                + " and a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)";
+        List<String[]> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(cols)) {
+            ps.setLong(1, oid);
+            ps.setLong(2, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        for (String[] col : columns) {
+            try (PreparedStatement ps = c.prepareStatement("select max(" + Quote.ident(col[1]) + ") from "
+                    + col[0]); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long m = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        v = Math.max(v, m);
+                    }
+                }
+            }
+        }
+        c.rollback();
+        return v;
+    }
+
+    /**
+     * One transaction on this node: promote_branch, the gravestone at the tick the new root starts from, and the
+     * sequences set past what the survivors saw (never backwards).
+     *
+     * @return the failover tick
+     */
+    private long promote(Connection local, NodeInfo me, String oldNode, Map<String, Long> seqs) throws SQLException {
+        String queue = settings.queue();
+        var api = new NodeApi(local);
+        try {
+            api.promoteBranch(queue);
+            long tick = api.getNodeInfo(queue).workerLastTick();
+            api.registerSubscriber(queue, oldNode, gravestone(oldNode), tick);
+            for (var e : seqs.entrySet()) {
+                try (PreparedStatement ps = local.prepareStatement("select pg_catalog.setval(?::regclass, "
+                        + "greatest(?, (select last_value from " + Quote.fqIdent(e.getKey()) + ")))")) {
+                    ps.setString(1, Quote.fqIdent(e.getKey()));
+                    ps.setLong(2, e.getValue());
+                    ps.executeQuery().close();
+                }
+                log.info("takeover --dead-root: sequence {} set to at least {}", e.getKey(), e.getValue());
+            }
+            local.commit();
+            return tick;
+        } catch (RuntimeException | SQLException e) {
+            local.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * Subscribes a survivor on the new root at the tick it stands on (at most the failover tick) and points its
+     * worker there.
+     *
+     * @return the tick it was registered at
+     */
+    private long moveUnder(Survivor s, String newRoot, Connection rootConn, long failoverTick, String oldNode,
+                           List<String> warnings) throws SQLException {
+        String queue = settings.queue();
+        long tick = s.info().workerLastTick() == null ? failoverTick : s.info().workerLastTick();
+        var api = new NodeApi(s.conn());
+        if (tick > failoverTick) {
+            String w = s.info().nodeType() + " " + s.name() + " had applied ticks " + (failoverTick + 1) + ".." + tick
+                    + " of " + oldNode + ", which the new root " + newRoot + " never got: its tables may hold rows "
+                    + "the others lack (resurrect on " + oldNode + " lists those events); check them with compare "
+                    + "and resync what differs";
+            log.warn("takeover --dead-root: {}", w);
+            warnings.add(w);
+            api.setConsumerCompleted(queue, s.info().workerName(), failoverTick);
+            tick = failoverTick;
+        }
+        new NodeApi(rootConn).registerSubscriber(queue, s.name(), s.info().workerName(), tick);
+        rootConn.commit();
+        api.changeConsumerProvider(queue, s.info().workerName(), newRoot);
+        s.conn().commit();
+        log.info("takeover --dead-root: node {} now reads from {} from tick {}", s.name(), newRoot, tick);
+        return tick;
+    }
+}
