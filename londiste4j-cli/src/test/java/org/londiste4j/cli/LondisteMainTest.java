@@ -157,7 +157,7 @@ class LondisteMainTest {
     void laterCommandsShouldSayNotImplementedWithExitCode1() throws IOException {
         Path ini = tmp.resolve("node.ini");
         Files.writeString(ini, "db = dbname=x\nqueue_name = q\n");
-        var r = run(ini.toString(), "takeover", "root1", "--dead-root");
+        var r = run(ini.toString(), "takeover", "root1");
         assertEquals(ExitCodes.FAILURE, r.code());
         assertEquals("londiste3: takeover: not implemented yet (issue 4)\n", r.err());
         var d = run("-d", ini.toString(), "takeover", "root1");
