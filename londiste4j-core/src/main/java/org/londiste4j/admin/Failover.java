@@ -8,6 +8,8 @@ import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.NodeInfo;
 import org.londiste4j.node.NodeLocation;
 import org.londiste4j.node.NodeType;
+import org.londiste4j.pgq.ConsumerInfo;
+import org.londiste4j.pgq.PgqApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +59,24 @@ public final class Failover {
     /**
      * What the takeover did.
      *
-     * @param newRoot       the node that took over (this one)
-     * @param failoverTick  the tick the gravestone stands on (the last tick of the dead root the new root has)
-     * @param moved         survivors moved under the new node, each with the tick it was registered at
+     * @param newNode       the node that took over (this one; the root after --dead-root)
+     * @param failoverTick  --dead-root: the tick the gravestone stands on (the last tick of the dead root the new
+     *                      root has); --dead-branch: this node's tick
+     * @param moved         survivors moved, each with its new provider and the tick it was registered at
      * @param warnings      things the DBA must look at (each also logged)
      */
-    public record Result(String oldNode, String newRoot, long failoverTick, Map<String, Long> moved,
+    public record Result(String oldNode, String newNode, long failoverTick, List<Move> moved,
                          Map<String, Long> sequences, List<String> warnings) {
+        /** The nodes moved, by name. */
+        public Set<String> movedNodes() {
+            Set<String> out = new TreeSet<>();
+            moved.forEach(m -> out.add(m.node()));
+            return out;
+        }
+    }
+
+    /** A survivor now reading from {@code provider}, registered there at {@code tick}. */
+    public record Move(String node, String provider, long tick) {
     }
 
     /** A live member: its connection and what it told. */
@@ -78,6 +91,8 @@ public final class Failover {
 
     /**
      * {@code takeover OLD --dead-root}: this branch becomes the root in place of the unreachable {@code oldNode}.
+     * Run again after a failure half-way (this node already the root, the gravestone there), it finishes moving
+     * the survivors that still read from the dead root.
      *
      * @param alsoDead other members known dead ({@code --dead}): not asked, not moved
      * @throws AdminException before anything is changed, when the takeover cannot be done safely (see the class
@@ -92,15 +107,16 @@ public final class Failover {
             List<NodeLocation> members = new NodeApi(local).getQueueLocations(queue);
             local.rollback();
             Set<String> dead = checkNames(what, oldNode, alsoDead, me, members);
+            Long resumedAt = null;
             if (me.nodeType() == NodeType.ROOT) {
-                throw new AdminException(what + ": this node " + me.nodeName() + " is the root already; nothing "
-                        + "changed");
-            }
-            if (me.nodeType() != NodeType.BRANCH) {
+                resumedAt = new PgqApi(local).getConsumerInfo(queue, gravestone(oldNode)).map(ConsumerInfo::lastTick)
+                        .orElseThrow(() -> new AdminException(what + ": this node " + me.nodeName() + " is the root "
+                                + "already; nothing changed"));
+                local.rollback();
+            } else if (me.nodeType() != NodeType.BRANCH) {
                 throw new AdminException(what + ": this node " + me.nodeName() + " is a " + me.nodeType()
                         + ", which keeps no queue to feed others; run the takeover on a branch");
-            }
-            if (!oldNode.equals(me.providerNode())) {
+            } else if (!oldNode.equals(me.providerNode())) {
                 throw new AdminException(what + ": this node " + me.nodeName() + " reads from " + me.providerNode()
                         + ", not from " + oldNode + "; run the takeover on a node that " + oldNode + " fed");
             }
@@ -111,30 +127,38 @@ public final class Failover {
                     live.put(m.nodeName(), reach(what, m, queue));
                 }
             }
-            long myTick = me.workerLastTick() == null ? 0 : me.workerLastTick();
-            for (Survivor s : live.values()) {
-                Long t = s.info().workerLastTick();
-                if (s.info().nodeType() == NodeType.BRANCH && oldNode.equals(s.info().providerNode()) && t != null
-                        && t > myTick) {
-                    throw new AdminException(what + ": branch " + s.name() + " has passed tick " + t + " of "
-                            + oldNode + ", this node only " + myTick + "; run the takeover on " + s.name()
-                            + " instead, so that no event it holds is lost; nothing changed");
+            long tick;
+            Map<String, Long> seqs = Map.of();
+            if (resumedAt == null) {
+                long myTick = me.workerLastTick() == null ? 0 : me.workerLastTick();
+                for (Survivor s : live.values()) {
+                    Long t = s.info().workerLastTick();
+                    if (s.info().nodeType() == NodeType.BRANCH && oldNode.equals(s.info().providerNode())
+                            && t != null && t > myTick) {
+                        throw new AdminException(what + ": branch " + s.name() + " has passed tick " + t + " of "
+                                + oldNode + ", this node only " + myTick + "; run the takeover on " + s.name()
+                                + " instead, so that no event it holds is lost; nothing changed");
+                    }
                 }
+                seqs = seenSequences(live.values(), queue);
+                tagDead(dead);
+                tick = promote(local, me, oldNode, seqs);
+                log.info("{}: node {} promoted to root at tick {}; gravestone {} left there", what, me.nodeName(),
+                        tick, gravestone(oldNode));
+            } else {
+                tick = resumedAt;
+                tagDead(dead);
+                log.info("{}: node {} is the root since tick {} already; moving the survivors still under {}", what,
+                        me.nodeName(), tick, oldNode);
             }
-            Map<String, Long> seqs = seenSequences(live.values(), queue);
 
-            new NodeAdmin(settings).tagDead(List.copyOf(dead), true);
-            long tick = promote(local, me, oldNode, seqs);
-            log.info("{}: node {} promoted to root at tick {}; gravestone {} left there", what, me.nodeName(), tick,
-                    gravestone(oldNode));
-
-            Map<String, Long> moved = new LinkedHashMap<>();
+            List<Move> moved = new ArrayList<>();
             List<String> warnings = new ArrayList<>();
             for (Survivor s : live.values()) {
                 if (s.name().equals(me.nodeName()) || !oldNode.equals(s.info().providerNode())) {
                     continue;
                 }
-                moved.put(s.name(), moveUnder(s, me.nodeName(), local, tick, oldNode, warnings));
+                moved.add(moveUnder(what, s, me.nodeName(), local, tick, oldNode, warnings));
             }
             return new Result(oldNode, me.nodeName(), tick, moved, seqs, warnings);
         } catch (SQLException e) {
@@ -142,6 +166,106 @@ public final class Failover {
         } finally {
             // the first is this node's own connection, closed with the try
             live.values().stream().skip(1).forEach(s -> Db.closeQuietly(s.conn()));
+        }
+    }
+
+    /**
+     * {@code takeover OLD --dead-branch}: the subscribers of the unreachable branch {@code oldNode} are moved
+     * under this node, each at the tick it stands on; when this node read from the dead branch, it first moves
+     * under the dead branch's provider. Nothing is lost: every tick the dead branch passed on exists upstream.
+     *
+     * <p>Refused before any change when a subscriber of the dead branch is further than this node (its tick is not
+     * in this node's queue yet): run it on that node, or let this node catch up first.
+     *
+     * @param alsoDead other members known dead ({@code --dead}): not asked, not moved
+     */
+    public Result deadBranch(String oldNode, List<String> alsoDead) {
+        String queue = settings.queue();
+        String what = "takeover --dead-branch";
+        Map<String, Survivor> live = new LinkedHashMap<>();
+        try (Connection local = settings.connectLocal()) {
+            NodeInfo me = NodeAdmin.requireNode(local, queue);
+            List<NodeLocation> members = new NodeApi(local).getQueueLocations(queue);
+            local.rollback();
+            Set<String> dead = checkNames(what, oldNode, alsoDead, me, members);
+            if (me.nodeType() == NodeType.LEAF) {
+                throw new AdminException(what + ": this node " + me.nodeName() + " is a leaf, which keeps no queue "
+                        + "to feed others; run the takeover on a branch or the root");
+            }
+            refuseIfAnswering(what, oldNode, members);
+            live.put(me.nodeName(), new Survivor(me.nodeName(), local, me));
+            for (NodeLocation m : members) {
+                if (!dead.contains(m.nodeName()) && !m.dead() && !m.nodeName().equals(me.nodeName())) {
+                    live.put(m.nodeName(), reach(what, m, queue));
+                }
+            }
+            for (Survivor s : live.values()) {
+                if (s.info().nodeType() == NodeType.ROOT && oldNode.equals(s.name())) {
+                    throw new AdminException(what + ": " + oldNode + " is the root; use --dead-root");
+                }
+            }
+            // the dead branch's provider: the live node that still counts it as a subscriber
+            String provider = null;
+            for (Survivor s : live.values()) {
+                if (s.info().nodeType() != NodeType.LEAF && new NodeApi(s.conn()).getSubscriberInfo(queue).stream()
+                        .anyMatch(x -> x.nodeName().equals(oldNode))) {
+                    provider = s.name();
+                }
+                s.conn().rollback();
+            }
+            if (provider == null) {
+                throw new AdminException(what + ": no live node feeds " + oldNode + "; is it a branch of this "
+                        + "queue? (see 'status'); nothing changed");
+            }
+            boolean fedByDead = oldNode.equals(me.providerNode());
+            long myTop = me.nodeType() == NodeType.ROOT ? Long.MAX_VALUE
+                    : me.workerLastTick() == null ? 0 : me.workerLastTick();
+            for (Survivor s : live.values()) {
+                Long t = s.info().workerLastTick();
+                if (!s.name().equals(me.nodeName()) && oldNode.equals(s.info().providerNode()) && t != null
+                        && t > myTop) {
+                    String hint = s.info().nodeType() == NodeType.BRANCH ? "run the takeover on " + s.name()
+                            + " instead, or " : "";
+                    throw new AdminException(what + ": " + s.info().nodeType() + " " + s.name() + " has passed tick "
+                            + t + ", this node only " + myTop + "; " + hint + "let this node catch up first"
+                            + (fedByDead ? " (change-provider --provider=" + provider + ", wait-provider)" : "")
+                            + " and run again; nothing changed");
+                }
+            }
+            tagDead(dead);
+            List<String> warnings = new ArrayList<>();
+            List<Move> moved = new ArrayList<>();
+            if (fedByDead) {
+                Survivor up = live.get(provider);
+                Survivor self = live.get(me.nodeName());
+                moved.add(moveUnder(what, self, provider, up.conn(), Long.MAX_VALUE, oldNode, warnings));
+            }
+            for (Survivor s : live.values()) {
+                if (s.name().equals(me.nodeName()) || !oldNode.equals(s.info().providerNode())) {
+                    continue;
+                }
+                moved.add(moveUnder(what, s, me.nodeName(), local, Long.MAX_VALUE, oldNode, warnings));
+            }
+            String w = "node " + oldNode + " is still subscribed on " + provider + ", where its position keeps "
+                    + "events: drop-node " + oldNode + " once it is gone for good";
+            log.warn("{}: {}", what, w);
+            warnings.add(w);
+            long tick = me.workerLastTick() == null ? 0 : me.workerLastTick();
+            return new Result(oldNode, me.nodeName(), tick, moved, Map.of(), warnings);
+        } catch (SQLException e) {
+            throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
+        } finally {
+            live.values().stream().skip(1).forEach(s -> Db.closeQuietly(s.conn()));
+        }
+    }
+
+    /**
+     * Tags each dead node on every live member that can be reached, one node at a time: a member that never heard
+     * of one of them (a --dead node it does not know) still gets the others.
+     */
+    private void tagDead(Set<String> dead) {
+        for (String n : dead) {
+            new NodeAdmin(settings).tagDead(List.of(n), true);
         }
     }
 
@@ -172,6 +296,7 @@ public final class Failover {
 
     /** A root that still answers is not dead: its takeover must be the planned one, which loses nothing. */
     private void refuseIfAnswering(String what, String oldNode, List<NodeLocation> members) {
+        String option = what.substring(what.indexOf("--"));
         NodeLocation loc = members.stream().filter(m -> m.nodeName().equals(oldNode)).findFirst().orElseThrow();
         Connection c;
         try {
@@ -182,9 +307,9 @@ public final class Failover {
         }
         try {
             NodeInfo info = NodeAdmin.nodeInfo(c, settings.queue()).orElse(null);
-            if (info != null && info.nodeType() == NodeType.ROOT) {
-                throw new AdminException(what + ": node " + oldNode + " answers and is the root; take it over "
-                        + "without --dead-root (a switchover loses nothing), or stop it first");
+            if (info != null) {
+                throw new AdminException(what + ": node " + oldNode + " answers and is the " + info.nodeType()
+                        + "; take it over without " + option + " (a switchover loses nothing), or stop it first");
             }
         } catch (SQLException e) {
             log.info("{}: node {} answers but fails ({}), taking it as dead", what, oldNode, e.getMessage());
@@ -325,10 +450,10 @@ public final class Failover {
      * Subscribes a survivor on the new root at the tick it stands on (at most the failover tick) and points its
      * worker there.
      *
-     * @return the tick it was registered at
+     * @return where it went
      */
-    private long moveUnder(Survivor s, String newRoot, Connection rootConn, long failoverTick, String oldNode,
-                           List<String> warnings) throws SQLException {
+    private Move moveUnder(String what, Survivor s, String newRoot, Connection rootConn, long failoverTick,
+                           String oldNode, List<String> warnings) throws SQLException {
         String queue = settings.queue();
         long tick = s.info().workerLastTick() == null ? failoverTick : s.info().workerLastTick();
         var api = new NodeApi(s.conn());
@@ -337,7 +462,7 @@ public final class Failover {
                     + " of " + oldNode + ", which the new root " + newRoot + " never got: its tables may hold rows "
                     + "the others lack (resurrect on " + oldNode + " lists those events); check them with compare "
                     + "and resync what differs";
-            log.warn("takeover --dead-root: {}", w);
+            log.warn("{}: {}", what, w);
             warnings.add(w);
             api.setConsumerCompleted(queue, s.info().workerName(), failoverTick);
             tick = failoverTick;
@@ -346,7 +471,7 @@ public final class Failover {
         rootConn.commit();
         api.changeConsumerProvider(queue, s.info().workerName(), newRoot);
         s.conn().commit();
-        log.info("takeover --dead-root: node {} now reads from {} from tick {}", s.name(), newRoot, tick);
-        return tick;
+        log.info("{}: node {} now reads from {} from tick {}", what, s.name(), newRoot, tick);
+        return new Move(s.name(), newRoot, tick);
     }
 }

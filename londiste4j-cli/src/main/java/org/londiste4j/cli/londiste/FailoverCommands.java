@@ -23,17 +23,19 @@ final class FailoverCommands {
         if (deadRoot && deadBranch) {
             throw new L4jException("takeover: give one of --dead-root and --dead-branch, not both");
         }
-        if (deadBranch) {
-            throw new L4jException("takeover --dead-branch: not implemented yet (issue 4); move the dead branch's "
-                    + "subscribers with change-provider and tag-dead it");
-        }
-        var r = new Failover(settings).deadRoot(old, dead == null ? List.of() : dead);
+        List<String> alsoDead = dead == null ? List.of() : dead;
+        var f = new Failover(settings);
+        var r = deadRoot ? f.deadRoot(old, alsoDead) : f.deadBranch(old, alsoDead);
         var out = Invocation.out(g);
-        out.println("takeover: " + r.newRoot() + " is the root now, in place of the dead " + r.oldNode()
-                + " (from tick " + r.failoverTick() + "; gravestone " + Failover.gravestone(r.oldNode()) + " left for "
-                + "resurrect)");
-        r.moved().forEach((n, t) -> out.println("takeover: " + n + " now reads from " + r.newRoot() + " from tick "
-                + t));
+        if (deadRoot) {
+            out.println("takeover: " + r.newNode() + " is the root now, in place of the dead " + r.oldNode()
+                    + " (from tick " + r.failoverTick() + "; gravestone " + Failover.gravestone(r.oldNode())
+                    + " left for resurrect)");
+        } else {
+            out.println("takeover: " + r.newNode() + " takes the place of the dead branch " + r.oldNode());
+        }
+        r.moved().forEach(m -> out.println("takeover: " + m.node() + " now reads from " + m.provider()
+                + " from tick " + m.tick()));
         r.sequences().forEach((s, v) -> out.println("takeover: sequence " + s + " set to at least " + v));
         r.warnings().forEach(w -> out.println("takeover: WARNING: " + w));
         out.flush();
