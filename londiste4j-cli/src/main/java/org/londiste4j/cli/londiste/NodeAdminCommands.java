@@ -1,5 +1,6 @@
 package org.londiste4j.cli.londiste;
 
+import org.londiste4j.admin.CascadeLayout;
 import org.londiste4j.admin.NodeAdmin;
 import org.londiste4j.admin.NodeReport;
 import org.londiste4j.admin.StatusReport;
@@ -104,8 +105,16 @@ final class NodeAdminCommands {
 
     @Command(name = "change-provider", description = "Make a node's worker read from another provider.")
     static int changeProvider(@Mixin GenericOptions g, @Mixin ConsumerArgs a,
-            @Option(names = "--provider", paramLabel = "NODE", description = "the new provider") String provider) {
-        return Invocation.notYet(g, ISSUE_4);
+            @Option(names = "--provider", paramLabel = "NODE", description = "the new provider") String provider,
+            @Parameters(paramLabel = "NODE", arity = "0..1", description = "the new provider (as --provider)")
+            String positional) {
+        if (provider != null && positional != null && !provider.equals(positional)) {
+            throw new picocli.CommandLine.ParameterException(Invocation.spec(g).commandLine(),
+                    "change-provider: two different providers given: --provider=" + provider + " and " + positional);
+        }
+        new CascadeLayout(TableCommands.settings(g)).changeProvider(a.node, a.consumer,
+                provider != null ? provider : positional);
+        return ExitCodes.OK;
     }
 
     @Command(name = "takeover", description = "Make this node take the place of another (switchover, failover).")
@@ -133,13 +142,15 @@ final class NodeAdminCommands {
 
     @Command(name = "drop-node", description = "Remove a node from the cascade.")
     static int dropNode(@Mixin GenericOptions g, @Parameters(paramLabel = "NODE") String node) {
-        return Invocation.notYet(g, ISSUE_4);
+        new CascadeLayout(TableCommands.settings(g)).dropNode(node);
+        return ExitCodes.OK;
     }
 
     @Command(name = "rename-node", description = "Rename a node.")
     static int renameNode(@Mixin GenericOptions g, @Parameters(paramLabel = "OLD") String old,
             @Parameters(paramLabel = "NEW") String renamed) {
-        return Invocation.notYet(g, ISSUE_4);
+        new CascadeLayout(TableCommands.settings(g)).renameNode(old, renamed);
+        return ExitCodes.OK;
     }
 
     @Command(name = "tag-dead", description = "Mark a node dead on every live node.")
