@@ -99,7 +99,8 @@ public final class CascadeLayout {
             throw new AdminException(what + ": node " + newProvider + " is tagged dead; pick a live provider "
                     + "(or tag-alive it if it is back)");
         }
-        try (Connection nc = open(tloc); Connection pc = open(ploc)) {
+        try (Connection nc = reach(what, tloc, "bring it back and retry");
+             Connection pc = reach(what, ploc, "check it is up, or pick another provider")) {
             moveConsumer(what, nc, pc, members, target, consumer, newProvider);
         } catch (SQLException e) {
             throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
@@ -133,7 +134,7 @@ public final class CascadeLayout {
                     + "give a root or branch");
         }
         refuseLoop(what, members, target, newProvider, pi);
-        checkTick(what, pc, newProvider, target, cs.completedTick());
+        checkTick(what, pc, newProvider, target, cs.completedTick(), Duration.ZERO);
 
         boolean wasPaused = cs.paused();
         pause(what, nc, target, c, wasPaused);
@@ -146,7 +147,7 @@ public final class CascadeLayout {
                         + cs.providerNode() + " meanwhile; nothing changed, look at 'status' and retry");
             }
             tick = cs.completedTick();
-            checkTick(what, pc, newProvider, target, tick);
+            checkTick(what, pc, newProvider, target, tick, ackTimeout);
             subscribe(pc, target, members.get(target).nodeLocation(), c, isWorker, tick);
         } catch (RuntimeException | SQLException e) {
             nc.rollback();
@@ -231,15 +232,41 @@ public final class CascadeLayout {
     }
 
     /**
-     * Refuses when the provider does not hold {@code tick} in its queue: it has not reached it yet, or the tick was
-     * rotated away; in both cases reading from there would lose or repeat events.
+     * Refuses when the provider does not hold {@code tick} in its queue: it was rotated away, or (after
+     * {@code waitBehind}, the longest the provider is given to reach it) it has not reached it; in both cases
+     * reading from there would lose or repeat events.
      */
-    private void checkTick(String what, Connection pc, String provider, String node, Long tick)
+    private void checkTick(String what, Connection pc, String provider, String node, Long tick, Duration waitBehind)
             throws SQLException {
         if (tick == null) {
             throw new AdminException(what + ": node " + node + " has no completed tick yet; start its worker "
                     + "first");
         }
+        long deadline = System.nanoTime() + waitBehind.toNanos();
+        while (true) {
+            long[] r = ticks(pc, tick);
+            if (r[0] > 0) {
+                return;
+            }
+            if (tick <= r[2]) {
+                throw new AdminException(what + ": node " + provider + " no longer has tick " + tick + " that node "
+                        + node + " stands at (rotated away; its oldest is " + r[1] + "); pick a provider that has "
+                        + "it, or rebuild " + node);
+            }
+            if (System.nanoTime() >= deadline) {
+                if (waitBehind.isZero()) {
+                    return; // looked at again once the node is paused
+                }
+                throw new AdminException(what + ": node " + provider + " is behind node " + node + " (its last tick "
+                        + r[2] + ", " + node + " stands at tick " + tick + "); let it catch up (is its worker "
+                        + "running? see 'status') and retry; nothing changed");
+            }
+            sleep(POLL);
+        }
+    }
+
+    /** On the provider: whether it has {@code tick}, and its oldest and newest tick of the queue. */
+    private long[] ticks(Connection pc, long tick) throws SQLException {
         long[] r = new long[3];
         try (PreparedStatement ps = pc.prepareStatement("select count(*) filter (where t.tick_id = ?),"
                 + " coalesce(min(t.tick_id), 0), coalesce(max(t.tick_id), 0)"
@@ -254,17 +281,7 @@ public final class CascadeLayout {
             }
         }
         pc.rollback();
-        if (r[0] > 0) {
-            return;
-        }
-        if (tick > r[2]) {
-            throw new AdminException(what + ": node " + provider + " is behind node " + node + " (its last tick "
-                    + r[2] + ", " + node + " stands at tick " + tick + "); wait until it has caught up ('status')"
-                    + " and retry");
-        }
-        throw new AdminException(what + ": node " + provider + " no longer has tick " + tick + " that node " + node
-                + " stands at (rotated away; its oldest is " + r[1] + "); pick a provider that has it, or rebuild "
-                + node);
+        return r;
     }
 
     /**
@@ -417,7 +434,7 @@ public final class CascadeLayout {
         }
         // 3. every other node forgets it: through the root, whose event goes down the cascade to nodes that
         // all know the location (made sure first: the event stops a node that does not)
-        if (root != null) {
+        if (root != null && root.locations().contains(node)) {
             for (Scan s : scans.values()) {
                 if (s.info() != null && !s.name().equals(node) && !s.locations().contains(node)) {
                     run(what, members.get(s.name()), c -> new NodeApi(c).registerLocation(queue, node,
@@ -601,6 +618,18 @@ public final class CascadeLayout {
                     + "; see 'members'");
         }
         return m;
+    }
+
+    /** Opens a member, or refuses in one line: {@code node X cannot be reached (why); hint}. */
+    private Connection reach(String what, NodeLocation m, String hint) {
+        try {
+            return open(m);
+        } catch (L4jException e) {
+            String why = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+            String prefix = "node " + m.nodeName() + ": ";
+            throw new AdminException(what + ": node " + m.nodeName() + " cannot be reached ("
+                    + (why.startsWith(prefix) ? why.substring(prefix.length()) : why) + "); " + hint);
+        }
     }
 
     private Connection open(NodeLocation m) {

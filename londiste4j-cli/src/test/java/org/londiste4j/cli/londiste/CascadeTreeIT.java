@@ -96,6 +96,20 @@ class CascadeTreeIT {
             assertTree(root, Map.of("branch", "root", "leaf1", "root", "leaf2", "branch"));
             ok(leaf1.run("wait-provider"));
             ok(leaf1.run("wait-root"));
+            // the branch held back: the leaf, now ahead of it, cannot go back until it has caught up
+            ok(root.run("pause", "--node=branch"));
+            CascadeTree.await("leaf1 ahead of the paused branch", Duration.ofSeconds(30), () ->
+                    Long.parseLong(leaf1.column("select last_tick_id from pgq_node.get_consumer_info('q')").get(0))
+                            > Long.parseLong(branch.column("select max(tick_id) from pgq.tick").get(0)));
+            var behind = root.run("change-provider", "--node=leaf1", "--provider=branch");
+            assertEquals(ExitCodes.FAILURE, behind.code(), behind.toString());
+            assertTrue(behind.err().startsWith("londiste3: change-provider: node branch is behind node leaf1 (its "
+                    + "last tick "), behind.err());
+            assertTrue(behind.err().endsWith("); let it catch up (is its worker running? see 'status') and retry; "
+                    + "nothing changed\n"), behind.err());
+            assertEquals(List.of("false|root"), leaf1.column("select paused || '|' || provider_node from "
+                    + "pgq_node.get_consumer_info('q')"));
+            ok(root.run("resume", "--node=branch"));
             ok(root.run("change-provider", "--node=leaf1", "--provider=branch"));
             assertEquals(List.of(), root.column("select node_name from pgq_node.get_subscriber_info('q') "
                     + "where node_name = 'leaf1'"));
@@ -121,9 +135,20 @@ class CascadeTreeIT {
             assertTrue(ns.out().startsWith("mid (branch)\n    Provider: root\n    Subscribers: leaf1, leaf2\n"),
                     ns.out());
 
-            // a leaf leaves the cascade (its worker stopped first)
+            // a leaf dies (worker stopped, database gone) and is dropped from the cascade as a dead node
             tree.stopWorker("leaf2");
+            ok(leaf1.run("tag-dead", "leaf2"));
+            for (var n : List.of(root, branch, leaf1)) {
+                assertEquals(List.of("true"), n.column("select dead::text from pgq_node.get_queue_locations('q') "
+                        + "where node_name = 'leaf2'"), n.name());
+            }
+            String leaf2Db = leaf2.column("select current_database()").get(0);
+            root.sql("alter database " + leaf2Db + " rename to " + leaf2Db + "_gone");
             ok(root.run("drop-node", "leaf2"));
+            root.sql("alter database " + leaf2Db + "_gone rename to " + leaf2Db);
+            // its own state stayed; drop-node run with its own config clears it
+            assertEquals(List.of("1"), leaf2.column("select count(*) from pgq_node.node_info"));
+            ok(leaf2.run("drop-node", "leaf2"));
             CascadeTree.assertEqual(writer, root, List.of(branch, leaf1));
             assertTree(leaf1, Map.of("mid", "root", "leaf1", "mid"));
             assertEquals(List.of("leaf1"), branch.column("select node_name from pgq_node.get_subscriber_info('q')"));
