@@ -1,5 +1,6 @@
 package org.londiste4j.cli;
 
+import org.londiste4j.cli.demo.DemoCommand;
 import org.londiste4j.schema.SchemaInstaller;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,11 +10,11 @@ import java.util.List;
 
 /**
  * {@code londiste4j}: what is new in this project and has no counterpart in the original
- * ({@code version}, {@code sql}, later {@code demo}).
+ * ({@code version}, {@code sql}, {@code demo}).
  */
 @Command(name = "londiste4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "londiste4j: PgQ, pgqd and Londiste for PostgreSQL 9.6 to 18, in Java.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
 public final class L4jMain {
     static final List<String> SCHEMAS = List.of("pgq", "pgq_node", "londiste");
 
