@@ -2,6 +2,7 @@ package org.londiste4j.cli.demo;
 
 import org.londiste4j.L4jException;
 import org.londiste4j.cli.ExitCodes;
+import org.londiste4j.cli.VersionProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
  * {@code londiste4j demo}: the upgrade walkthrough of SPEC.md section 1 on two embedded servers, 9.6 to 18, with
  * the real launchers (see {@link Demo}); {@code --stop} ends a demo that {@code --keep} left running.
  */
-@Command(name = "demo", sortOptions = false, description = {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, description = {
         "Run the upgrade walkthrough on your machine: two embedded PostgreSQL servers (9.6 as the old one,",
         "18 as the new one), a small shop with a live writer, pgqd and londiste3 started as daemons through",
         "bin/, the initial copy, status and compare. Everything it writes (ini files, logs, data) goes into",
