@@ -48,7 +48,9 @@ public final class L4jMain {
     }
 
     static CommandLine commandLine() {
-        return CliErrorHandler.install(new CommandLine(new L4jMain()));
+        var cl = new CommandLine(new L4jMain());
+        Examples.londiste4j(cl);
+        return CliErrorHandler.install(cl);
     }
 
     public static void main(String[] args) {

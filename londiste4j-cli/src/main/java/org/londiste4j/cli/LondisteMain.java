@@ -61,6 +61,7 @@ public final class LondisteMain implements Callable<Integer> {
     public static CommandLine commandLine() {
         var cl = new CommandLine(new LondisteMain());
         CommandGroups.addTo(cl);
+        Examples.londiste3(cl);
         // --ini prints the sample whatever command it comes with (londiste3 x.ini status --ini)
         cl.setExecutionStrategy(parsed -> {
             if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested() && !hasHelp(parsed)

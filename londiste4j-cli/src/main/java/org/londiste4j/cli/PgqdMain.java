@@ -9,7 +9,9 @@ public final class PgqdMain {
     }
 
     static CommandLine commandLine() {
-        return CliErrorHandler.install(new CommandLine(new PgqdCommand()));
+        var cl = new CommandLine(new PgqdCommand());
+        Examples.pgqd(cl);
+        return CliErrorHandler.install(cl);
     }
 
     public static void main(String[] args) {

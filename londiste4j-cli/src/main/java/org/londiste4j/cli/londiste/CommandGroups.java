@@ -62,6 +62,7 @@ public final class CommandGroups {
                 throw new IllegalStateException("command " + n + " is listed in a group but declared nowhere");
             }
             root.addSubcommand(n, cl);
+            CommandHelp.install(root, cl);
         }));
         if (!byName.isEmpty()) {
             throw new IllegalStateException("commands " + byName.keySet() + " are declared but in no help group");
