@@ -145,14 +145,24 @@ public final class ConfigKeys {
             "seconds between stats lines in the log").positive();
     public static final ConfigKey<Duration> PGQD_CONNECTION_LIFETIME = CONNECTION_LIFETIME.withDefault("3600");
 
-    /** pgqd's own keys, before {@link #GENERIC} (accepted, not shown) and {@link #IGNORED} in {@link #PGQD}. */
+    /** pgqd's own keys, before {@link #PGQD_IGNORED} and {@link #IGNORED} in {@link #PGQD}. */
     public static final Group PGQD_GROUP = new Group("pgqd", List.of(
             LOGFILE, PIDFILE, BASE_CONNSTR, INITIAL_DATABASE, DATABASE_LIST, CHECK_PERIOD, TICKER_PERIOD,
-            RETRY_PERIOD, MAINT_PERIOD, STATS_PERIOD, PGQD_CONNECTION_LIFETIME));
+            RETRY_PERIOD, MAINT_PERIOD, STATS_PERIOD, PGQD_CONNECTION_LIFETIME, JOB_NAME, LOG_SIZE, LOG_COUNT));
+
+    /**
+     * Keys of a Skytools job that pgqd does not use: the C pgqd never had them, and ours retries a failed
+     * database with its own backoff. Accepted (a file shared with a londiste job may hold them) with a warning.
+     */
+    public static final Group PGQD_IGNORED = new Group("job keys pgqd does not use", List.of(
+            ConfigKey.ignored("loop_delay", "pgqd wakes at ticker_period, retry_period, maint_period"),
+            ConfigKey.ignored("exception_sleep", "pgqd retries a failed database after 1 s, doubling up to 10 s"),
+            ConfigKey.ignored("exception_grace", "pgqd logs a database's failure once as a warning, repeats at debug"),
+            ConfigKey.ignored("exception_reset", "pgqd's retry pause starts over at 1 s after a good round")), false);
 
     /** What pgqd reads: section {@code [pgqd]}, any single section, or none. */
     public static final KeySet PGQD = new KeySet("pgqd", List.of("pgqd"),
-            List.of(PGQD_GROUP, GENERIC.hidden(), IGNORED));
+            List.of(PGQD_GROUP, PGQD_IGNORED, IGNORED));
 
     // --- londiste (reference 1.4) ---------------------------------------------------------------------------
 

@@ -23,8 +23,13 @@ public final class ConfigTemplate {
         out.append("[").append(section).append("]\n");
         Set<String> done = new HashSet<>();
         var byName = keys.byName();
+        var ignored = new StringBuilder();
         for (var group : keys.groups()) {
             if (!group.shown()) {
+                // keys of the original accepted without effect: listed, so an old file's user learns why
+                group.keys().stream().filter(k -> k.ignored() && done.add(k.name()))
+                        .forEach(k -> ignored.append("#   ").append(k.name()).append(": ").append(k.doc())
+                                .append('\n'));
                 continue;
             }
             var body = new StringBuilder();
@@ -45,6 +50,10 @@ public final class ConfigTemplate {
             if (body.length() > 0) {
                 out.append("\n## ").append(group.title()).append(" ##\n").append(body);
             }
+        }
+        if (ignored.length() > 0) {
+            out.append("\n## keys accepted without effect here (each logs a warning when set) ##\n")
+                    .append(ignored);
         }
         return out.toString().replace(" = \n", " =\n");
     }
