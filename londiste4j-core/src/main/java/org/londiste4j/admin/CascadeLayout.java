@@ -85,8 +85,9 @@ public final class CascadeLayout {
         if (newProvider == null || newProvider.isBlank()) {
             throw new AdminException(what + ": no new provider; give --provider=NODE (or NODE)");
         }
-        Map<String, NodeLocation> members = members(what);
-        String target = node != null ? node : localName;
+        Members known = members(what);
+        Map<String, NodeLocation> members = known.byName();
+        String target = node != null ? node : known.local();
         NodeLocation tloc = member(what, members, target);
         NodeLocation ploc = member(what, members, newProvider);
         if (target.equals(newProvider)) {
@@ -389,7 +390,7 @@ public final class CascadeLayout {
     public void dropNode(String node) {
         String what = "drop-node";
         String queue = settings.queue();
-        Map<String, NodeLocation> members = members(what);
+        Map<String, NodeLocation> members = members(what).byName();
         NodeLocation nloc = member(what, members, node);
         Map<String, Scan> scans = scan(members, node);
         Scan self = scans.get(node);
@@ -427,7 +428,10 @@ public final class CascadeLayout {
         }
         // 2. the node itself forgets the cascade
         if (self.info() != null) {
-            run(what, nloc, c -> dropLocal(c, node));
+            run(what, nloc, c -> {
+                warnRunningWorker(c, node);
+                dropLocal(c, node);
+            });
         } else {
             log.warn("{}: node {} cannot be reached ({}); its own pgq_node/londiste state stays there: run "
                     + "drop-node {} with its own config once it is back", what, node, self.failure(), node);
@@ -449,6 +453,19 @@ public final class CascadeLayout {
             });
         }
         log.info("Node {} dropped from queue {}", node, queue);
+    }
+
+    /** A worker still connected to the dropped node would fail at its next round: say so. */
+    private static void warnRunningWorker(Connection c, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select application_name from pg_catalog.pg_stat_activity"
+                + " where datname = current_database() and application_name like 'londiste % worker'"
+                + " and pid <> pg_catalog.pg_backend_pid()");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                log.warn("drop-node: {} is still connected to node {}; stop that worker ('londiste3 CONFIG worker "
+                        + "-s' there)", rs.getString(1), node);
+            }
+        }
     }
 
     /** On the node itself: capture triggers dropped, then its pgq_node state (londiste's goes with it). */
@@ -488,7 +505,7 @@ public final class CascadeLayout {
         if (newName == null || newName.isBlank() || newName.equals(oldName)) {
             throw new AdminException(what + ": give the node's new name, different from " + oldName);
         }
-        Map<String, NodeLocation> members = members(what);
+        Map<String, NodeLocation> members = members(what).byName();
         NodeLocation oloc = member(what, members, oldName);
         if (members.containsKey(newName)) {
             throw new AdminException(what + ": node " + newName + " is already a member of queue " + queue
@@ -510,10 +527,6 @@ public final class CascadeLayout {
         List<String> children = scans.values().stream().filter(s -> oldName.equals(s.provider())
                 && !s.name().equals(oldName)).map(Scan::name).toList();
         String loc = oloc.nodeLocation();
-        // 1. every node learns the new name (the root sends it down as well)
-        for (Scan s : scans.values()) {
-            run(what, members.get(s.name()), c -> new NodeApi(c).registerLocation(queue, newName, loc, false));
-        }
         boolean paused = false;
         boolean wasPaused = false;
         try (Connection nc = open(oloc)) {
@@ -523,6 +536,10 @@ public final class CascadeLayout {
                 wasPaused = self.info().workerPaused() != null && self.info().workerPaused();
                 pause(what, nc, oldName, worker, wasPaused);
                 paused = true;
+            }
+            // 1. every node learns the new name (the root sends it down as well)
+            for (Scan s : scans.values()) {
+                run(what, members.get(s.name()), c -> new NodeApi(c).registerLocation(queue, newName, loc, false));
             }
             // 2. its provider: the subscription and its watermark consumer under the new name
             if (self.provider() != null && self.type() != NodeType.ROOT) {
@@ -596,16 +613,17 @@ public final class CascadeLayout {
     // ------------------------------------------------------------------------------------------------------------
     // members
 
-    private String localName;
+    /** The members as this node knows them, and this node's name. */
+    private record Members(String local, Map<String, NodeLocation> byName) {
+    }
 
-    /** The members as this node knows them (and this node's name). */
-    private Map<String, NodeLocation> members(String what) {
+    private Members members(String what) {
         try (Connection c = settings.connectLocal()) {
-            localName = NodeAdmin.requireNode(c, settings.queue()).nodeName();
+            String local = NodeAdmin.requireNode(c, settings.queue()).nodeName();
             var out = new LinkedHashMap<String, NodeLocation>();
             new NodeApi(c).getQueueLocations(settings.queue()).forEach(m -> out.put(m.nodeName(), m));
             c.rollback();
-            return out;
+            return new Members(local, out);
         } catch (SQLException e) {
             throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
         }

@@ -80,6 +80,7 @@ final class CascadeTree implements AutoCloseable {
         final AtomicBoolean holding = new AtomicBoolean();
         final AtomicLong writes = new AtomicLong();
         final AtomicReference<Exception> failure = new AtomicReference<>();
+        final AtomicReference<Londiste3.Node> target = new AtomicReference<>();
 
         void hold() throws Exception {
             hold.set(true);
@@ -89,14 +90,25 @@ final class CascadeTree implements AutoCloseable {
         void release() {
             hold.set(false);
         }
+
+        /** The application moves to another node (after a switchover): held, pointed there, released. */
+        void moveTo(Londiste3.Node node) throws Exception {
+            hold();
+            target.set(node);
+            release();
+        }
     }
 
     Writer writer(Londiste3.Node root) {
         Writer w = new Writer();
+        w.target.set(root);
         closing.add(loop("writer", () -> {
             var rnd = new Random(42);
-            int next = 1000;
-            try (Connection c = root.connect(); Statement st = c.createStatement()) {
+            int next = 1_000_000;
+            Londiste3.Node on = null;
+            Connection c = null;
+            Statement st = null;
+            try {
                 while (!Thread.currentThread().isInterrupted()) {
                     if (w.hold.get()) {
                         w.holding.set(true);
@@ -104,6 +116,17 @@ final class CascadeTree implements AutoCloseable {
                         continue;
                     }
                     w.holding.set(false);
+                    if (on != w.target.get()) {
+                        if (c != null) {
+                            c.close();
+                        }
+                        on = w.target.get();
+                        c = on.connect();
+                        st = c.createStatement();
+                        // a new root: keys the old one never handed out
+                        next = Integer.parseInt(on.column("select coalesce(max(id), 0) + 1000 from public.acct")
+                                .get(0));
+                    }
                     next++;
                     st.execute("insert into public.acct (id, v) values (" + next + ", 'v" + next + "')");
                     st.execute("update public.acct set n = n + 1, v = v || 'u' where id = " + (1 + rnd.nextInt(next)));
@@ -112,6 +135,10 @@ final class CascadeTree implements AutoCloseable {
                     }
                     w.writes.incrementAndGet();
                     LockSupport.parkNanos(3_000_000L);
+                }
+            } finally {
+                if (c != null) {
+                    c.close();
                 }
             }
             return null;

@@ -134,6 +134,11 @@ class CascadeTreeIT {
             ok(ns);
             assertTrue(ns.out().startsWith("mid (branch)\n    Provider: root\n    Subscribers: leaf1, leaf2\n"),
                     ns.out());
+            ok(leaf1.run("wait-provider"));
+            ok(leaf2.run("wait-root"));
+            var info = leaf1.run("node-info");
+            ok(info);
+            assertTrue(info.out().contains("Provider: mid\n"), info.out());
 
             // a leaf dies (worker stopped, database gone) and is dropped from the cascade as a dead node
             tree.stopWorker("leaf2");
