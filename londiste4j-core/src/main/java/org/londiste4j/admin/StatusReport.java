@@ -32,7 +32,19 @@ public final class StatusReport {
     public record Member(String name, NodeType type, String provider, String worker, Long lastTick, boolean paused,
                          boolean uptodate, Map<String, String> attrs, int[] tables, Double nowEpoch,
                          Double tickerLag, Map<String, Double> consumerTickEpoch, Map<String, String> errors,
-                         String failure) {
+                         String failure, List<CopyState> copies) {
+        public Member {
+            copies = copies == null ? List.of() : List.copyOf(copies);
+        }
+
+        /** A member without copy progress (none running, or none known). */
+        public Member(String name, NodeType type, String provider, String worker, Long lastTick, boolean paused,
+                      boolean uptodate, Map<String, String> attrs, int[] tables, Double nowEpoch, Double tickerLag,
+                      Map<String, Double> consumerTickEpoch, Map<String, String> errors, String failure) {
+            this(name, type, provider, worker, lastTick, paused, uptodate, attrs, tables, nowEpoch, tickerLag,
+                    consumerTickEpoch, errors, failure, List.of());
+        }
+
         String title() {
             return name + " (" + (type == null ? "unknown" : type) + ")";
         }
@@ -107,7 +119,9 @@ public final class StatusReport {
     /** The status lines of the node {@code c} is connected to, without lag (it has no parent here). */
     List<String> localLines(Connection c, NodeInfo i) throws SQLException {
         Member m = member(c, i);
-        return infoLines(new Node(m));
+        var lines = new ArrayList<>(infoLines(new Node(m)));
+        lines.addAll(copyLines(m));
+        return lines;
     }
 
     private Member member(Connection c, NodeInfo i) throws SQLException {
@@ -140,7 +154,8 @@ public final class StatusReport {
         });
         return new Member(name, i.nodeType(), i.providerNode(), i.workerName(), i.workerLastTick(),
                 Boolean.TRUE.equals(i.workerPaused()), !Boolean.FALSE.equals(i.workerUptodate()), attrs,
-                tableCounts(c, queue), now, tickerLag, consumers, errors, null);
+                tableCounts(c, queue), now, tickerLag, consumers, errors, null,
+                NodeAdmin.hasSchema(c, "londiste") ? CopyState.read(c, queue) : List.of());
     }
 
     private static int[] tableCounts(Connection c, String queue) throws SQLException {
@@ -223,7 +238,8 @@ public final class StatusReport {
         for (String l : pending) {
             out.append(String.format("%-30s%s", prefix(pfx, "|"), l)).append('\n');
         }
-        List<String> lines = infoLines(n);
+        List<String> lines = new ArrayList<>(infoLines(n));
+        lines.addAll(copyLines(n.m));
         out.append(prefix(pfx, "+--: ")).append(n.m.title()).append('\n');
         for (int i = 0; i < n.children.size(); i++) {
             lines = print(out, n.children.get(i), pfx + (i < n.children.size() - 1 ? "  |" : "   "), lines);
@@ -235,6 +251,8 @@ public final class StatusReport {
         var sb = new StringBuilder(pfx).append(pad(n.m.title(), 60 - pfx.length()));
         infoLines(n).forEach(l -> sb.append(pad(l, 30)));
         out.append(sb.toString().stripTrailing()).append('\n');
+        // one line per table being copied, under its node: too long to share the node's line
+        copyLines(n.m).forEach(l -> out.append(pfx).append("   ").append(l).append('\n'));
         n.children.forEach(c -> compact(out, c, pfx + "   "));
     }
 
@@ -282,6 +300,11 @@ public final class StatusReport {
         m.attrs().forEach((k, v) -> l.add("Attr: " + k + "=" + v));
         m.errors().forEach((k, v) -> l.add("ERR: " + k + ": " + v));
         return l;
+    }
+
+    /** A line per table of the member that is not in sync yet (SPEC 5: copy progress). */
+    static List<String> copyLines(Member m) {
+        return m.failure() != null ? List.of() : m.copies().stream().map(CopyProgressFormat::statusLine).toList();
     }
 
     /** {@code 1d2h3m4s} as the original's {@code ival2str}, whole seconds. */

@@ -209,6 +209,7 @@ public final class TableCopy {
             log.debug("copy {}: {} <- {}", dst, copyInSql(dstRel, cols, binary, freeze), copyOut);
             pump(outApi, copyOut, ci);
             Catalog.exec(subscriber, "release savepoint londiste4j_copy");
+            progress.rebuilding(req.destTable(), rows, bytes);
 
             if (stash != null) {
                 stash.restore(subscriber, dstRel);
@@ -233,14 +234,16 @@ public final class TableCopy {
                 cancel(ci);
                 throw e;
             }
-            long nextReport = System.nanoTime(); // a first report after 4096 rows: the copy is moving
+            // a first report after 256 rows (the copy is moving), then about once a second; the clock is read every
+            // 256 rows so that a slow copy of wide rows still reports each second
+            long nextReport = System.nanoTime();
             try {
                 byte[] buf;
                 while ((buf = co.readFromCopy()) != null) {
                     ci.writeToCopy(buf, 0, buf.length);
                     rows++;
                     bytes += buf.length;
-                    if ((rows & 0xfff) == 0 && System.nanoTime() > nextReport) {
+                    if ((rows & 0xff) == 0 && System.nanoTime() > nextReport) {
                         progress.update(req.destTable(), rows, bytes);
                         nextReport = System.nanoTime() + PROGRESS_NANOS;
                     }

@@ -10,6 +10,9 @@ import org.londiste4j.pgq.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.util.function.BooleanSupplier;
+
 /**
  * The worker's default parts: the project's batch applier (helper "apply") and table copy (helper "copy").
  */
@@ -56,17 +59,36 @@ public final class Appliers {
      * (SPEC 6.11: copies stop with the worker; the subscriber transaction is then rolled back, nothing half done).
      */
     static TableCopier tableCopier() {
-        return (provider, subscriber, source, dest, skipTruncate, stop) -> {
-            CopyProgress progress = (table, rows, bytes) -> {
-                if (stop.getAsBoolean()) {
-                    throw new ReplayException("table " + table + ": copy abandoned, the worker is stopping");
-                }
-                log.debug("{}: {} rows, {} bytes copied", table, rows, bytes);
-            };
-            CopyResult r = TableCopy.copy(provider, subscriber, new CopyRequest(source, dest, skipTruncate, null),
-                    progress);
-            r.warnings().forEach(w -> log.warn("{}", w));
-            return new TableCopier.Outcome(r.snapshot(), r.rows(), r.bytes());
+        return new TableCopier() {
+            @Override
+            public Outcome copy(Connection provider, Connection subscriber, String source, String dest,
+                                boolean skipTruncate, BooleanSupplier stop) {
+                return copy(provider, subscriber, source, dest, skipTruncate, stop, CopyProgress.NONE);
+            }
+
+            @Override
+            public Outcome copy(Connection provider, Connection subscriber, String source, String dest,
+                                boolean skipTruncate, BooleanSupplier stop, CopyProgress report) {
+                CopyProgress progress = new CopyProgress() {
+                    @Override
+                    public void update(String table, long rows, long bytes) {
+                        if (stop.getAsBoolean()) {
+                            throw new ReplayException("table " + table + ": copy abandoned, the worker is stopping");
+                        }
+                        log.debug("{}: {} rows, {} bytes copied", table, rows, bytes);
+                        report.update(table, rows, bytes);
+                    }
+
+                    @Override
+                    public void rebuilding(String table, long rows, long bytes) {
+                        report.rebuilding(table, rows, bytes);
+                    }
+                };
+                CopyResult r = TableCopy.copy(provider, subscriber, new CopyRequest(source, dest, skipTruncate,
+                        null), progress);
+                r.warnings().forEach(w -> log.warn("{}", w));
+                return new Outcome(r.snapshot(), r.rows(), r.bytes());
+            }
         };
     }
 }

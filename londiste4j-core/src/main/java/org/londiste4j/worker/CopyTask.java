@@ -1,5 +1,6 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.copy.CopyEstimate;
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.db.ConnectionSlot;
 import org.londiste4j.londiste.LondisteApi;
@@ -53,6 +54,7 @@ final class CopyTask implements Runnable {
     private final ConnectionSlot localSlot;
     private final ConnectionSlot providerSlot;
     private final ApplierSlot applier;
+    private final CopyProgressRecorder recorder;
     private Connection roleSetOn;
     private boolean caughtUp;
     private volatile boolean finished;
@@ -71,6 +73,8 @@ final class CopyTask implements Runnable {
         this.localSlot = new ConnectionSlot(ConnStr.parse(settings.db()), app, settings.connectionLifetime());
         this.providerSlot = new ConnectionSlot(ConnStr.parse(settings.providerConnstr(providerLocation)), app,
                 settings.connectionLifetime());
+        this.recorder = new CopyProgressRecorder(ConnStr.parse(settings.db()), app + " progress", settings.queue(),
+                table);
     }
 
     /** The copy consumer's name, as the original's: {@code <consumer>.copy.<table>}. */
@@ -166,16 +170,27 @@ final class CopyTask implements Runnable {
         nodeApi.registerConsumer(settings.queue(), consumer, providerNode, tick);
         local.commit();
         log.info("{}: starting full copy (consumer {} at tick {})", table, consumer, tick);
+        recorder.start(estimate(provider, TableTracker.dest(p)));
         TableCopier.Outcome out = copier.copy(provider, local, TableTracker.dest(p), t.dest, t.skipTruncate(),
-                stopping);
+                stopping, recorder.progress());
         node.localSetTableState(settings.queue(), table, out.snapshot(), TableState.CATCHING_UP);
         local.commit();
+        recorder.copied(out.rows(), out.bytes());
         applier(local).invalidate(t.dest);
         log.info("Table {} status changed to 'catching-up' ({} rows copied, snapshot {})", table, out.rows(),
                 out.snapshot());
         caughtUp = false;
         forceTick(provider);
         return true;
+    }
+
+    /** The provider's size of the table, for the progress record; its transaction ended either way. */
+    private CopyEstimate estimate(Connection provider, String source) throws SQLException {
+        CopyEstimate e = CopyEstimate.of(provider, source);
+        provider.rollback();
+        log.info("{}: provider estimate {} rows, {} bytes", table, e.rows() == null ? "unknown" : e.rows(),
+                e.bytes() == null ? "unknown" : e.bytes());
+        return e;
     }
 
     /** {@code catching-up}, {@code wanna-sync:N}, {@code do-sync:N}: one batch of the copy consumer. */
@@ -326,6 +341,7 @@ final class CopyTask implements Runnable {
 
     void closeConnections() {
         closeApplier();
+        recorder.close();
         localSlot.reset();
         providerSlot.reset();
         roleSetOn = null;

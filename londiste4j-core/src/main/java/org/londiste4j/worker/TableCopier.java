@@ -1,5 +1,7 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.copy.CopyProgress;
+
 import java.sql.Connection;
 import java.util.function.BooleanSupplier;
 
@@ -21,6 +23,15 @@ public interface TableCopier {
      */
     Outcome copy(Connection provider, Connection subscriber, String sourceTable, String destTable,
                  boolean skipTruncate, BooleanSupplier stop);
+
+    /**
+     * The same, reporting its running totals to {@code progress} (for {@code status}); a copier that cannot
+     * report them copies without.
+     */
+    default Outcome copy(Connection provider, Connection subscriber, String sourceTable, String destTable,
+                         boolean skipTruncate, BooleanSupplier stop, CopyProgress progress) {
+        return copy(provider, subscriber, sourceTable, destTable, skipTruncate, stop);
+    }
 
     /** The project's {@code TableCopy} (helper "copy"). */
     static TableCopier tableCopy() {

@@ -9,6 +9,7 @@
 
 -- structure
 structure/tables.sql
+structure/copy_progress.sql
 
 -- names and catalog look-ups
 functions/londiste.version.sql
@@ -27,6 +28,10 @@ functions/londiste.get_seq_list.sql
 functions/londiste.get_table_list.sql
 functions/londiste._coordinate_copy.sql
 functions/londiste.local_show_missing.sql
+
+-- initial copy progress (londiste4j's own)
+functions/londiste.set_copy_progress.sql
+functions/londiste.get_copy_progress.sql
 
 -- tables
 functions/londiste.create_trigger.sql

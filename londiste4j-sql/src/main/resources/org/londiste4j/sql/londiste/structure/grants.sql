@@ -6,6 +6,7 @@
 
 grant usage on schema londiste to public;
 grant select on londiste.table_info, londiste.seq_info, londiste.pending_fkeys, londiste.applied_execute to public;
+grant select on londiste.copy_progress to public;
 
 do $roles$
 declare
@@ -29,7 +30,8 @@ $roles$;
 do $grants$
 declare
     v_remote    text[] := array[
-        'londiste.get_seq_list(text)', 'londiste.get_table_list(text)', 'londiste._coordinate_copy(text, text)'];
+        'londiste.get_seq_list(text)', 'londiste.get_table_list(text)', 'londiste._coordinate_copy(text, text)',
+        'londiste.get_copy_progress(text)'];
     v_local     text[] := array[
         'londiste.local_show_missing(text)', 'londiste.local_add_seq(text, text)',
         'londiste.local_add_table(text, text, text[], text, text)', 'londiste.local_add_table(text, text, text[], text)',
@@ -45,7 +47,8 @@ declare
         'londiste.local_set_table_state(text, text, text, text)', 'londiste.local_set_table_attrs(text, text, text)',
         'londiste.local_set_table_struct(text, text, text)', 'londiste.drop_table_triggers(text, text)',
         'londiste.table_info_trigger()', 'londiste.create_trigger(text, text, text[], text, text)',
-        'londiste.set_session_replication_role(text, boolean)', 'londiste.upgrade_schema()'];
+        'londiste.set_session_replication_role(text, boolean)', 'londiste.upgrade_schema()',
+        'londiste.set_copy_progress(text, text, text, bigint, bigint, bigint, bigint)'];
     v_maint     text[] := array[
         'londiste.periodic_maintenance()', 'londiste.root_check_seqs(text)', 'londiste.root_check_seqs(text, bigint)'];
     f           text;
@@ -56,6 +59,7 @@ begin
     end if;
     execute 'grant select, insert, update, delete on londiste.table_info, londiste.seq_info,'
         || ' londiste.pending_fkeys, londiste.applied_execute to pgq_admin';
+    execute 'grant select, insert, update, delete on londiste.copy_progress to pgq_admin';
     execute 'grant usage on sequence londiste.table_info_nr_seq, londiste.seq_info_nr_seq to londiste_writer';
     foreach f in array v_remote loop
         execute 'revoke all on function ' || f || ' from public';
