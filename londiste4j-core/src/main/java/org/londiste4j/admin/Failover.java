@@ -122,11 +122,7 @@ public final class Failover {
             }
             refuseIfAnswering(what, oldNode, members);
             live.put(me.nodeName(), new Survivor(me.nodeName(), local, me));
-            for (NodeLocation m : members) {
-                if (!dead.contains(m.nodeName()) && !m.dead() && !m.nodeName().equals(me.nodeName())) {
-                    live.put(m.nodeName(), reach(what, m, queue));
-                }
-            }
+            List<NodeLocation> learned = discover(what, live, members, dead);
             long tick;
             Map<String, Long> seqs = Map.of();
             if (resumedAt == null) {
@@ -141,12 +137,14 @@ public final class Failover {
                     }
                 }
                 seqs = seenSequences(live.values(), queue);
+                register(local, learned);
                 tagDead(dead);
                 tick = promote(local, me, oldNode, seqs);
                 log.info("{}: node {} promoted to root at tick {}; gravestone {} left there", what, me.nodeName(),
                         tick, gravestone(oldNode));
             } else {
                 tick = resumedAt;
+                register(local, learned);
                 tagDead(dead);
                 log.info("{}: node {} is the root since tick {} already; moving the survivors still under {}", what,
                         me.nodeName(), tick, oldNode);
@@ -194,11 +192,7 @@ public final class Failover {
             }
             refuseIfAnswering(what, oldNode, members);
             live.put(me.nodeName(), new Survivor(me.nodeName(), local, me));
-            for (NodeLocation m : members) {
-                if (!dead.contains(m.nodeName()) && !m.dead() && !m.nodeName().equals(me.nodeName())) {
-                    live.put(m.nodeName(), reach(what, m, queue));
-                }
-            }
+            List<NodeLocation> learned = discover(what, live, members, dead);
             for (Survivor s : live.values()) {
                 if (s.info().nodeType() == NodeType.ROOT && oldNode.equals(s.name())) {
                     throw new AdminException(what + ": " + oldNode + " is the root; use --dead-root");
@@ -232,6 +226,7 @@ public final class Failover {
                             + " and run again; nothing changed");
                 }
             }
+            register(local, learned);
             tagDead(dead);
             List<String> warnings = new ArrayList<>();
             List<Move> moved = new ArrayList<>();
@@ -316,6 +311,47 @@ public final class Failover {
         } finally {
             Db.closeQuietly(c);
         }
+    }
+
+    /**
+     * Reaches every live member: those this node knows, and those any reached member knows (a member created while
+     * this node's worker was behind is known here only once the root's location event reached it, and the root is
+     * gone).
+     *
+     * @return the members learned from others (to be registered here)
+     */
+    private List<NodeLocation> discover(String what, Map<String, Survivor> live, List<NodeLocation> members,
+                                        Set<String> dead) throws SQLException {
+        String queue = settings.queue();
+        Set<String> seen = new TreeSet<>(live.keySet());
+        members.forEach(m -> seen.add(m.nodeName()));
+        java.util.ArrayDeque<NodeLocation> todo = new java.util.ArrayDeque<>(members);
+        List<NodeLocation> learned = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            NodeLocation m = todo.poll();
+            if (dead.contains(m.nodeName()) || m.dead() || live.containsKey(m.nodeName())) {
+                continue;
+            }
+            Survivor s = reach(what, m, queue);
+            live.put(m.nodeName(), s);
+            for (NodeLocation x : new NodeApi(s.conn()).getQueueLocations(queue)) {
+                if (seen.add(x.nodeName()) && !x.dead()) {
+                    learned.add(x);
+                    todo.add(x);
+                }
+            }
+            s.conn().rollback();
+        }
+        return learned;
+    }
+
+    private void register(Connection local, List<NodeLocation> learned) throws SQLException {
+        var api = new NodeApi(local);
+        for (NodeLocation m : learned) {
+            api.registerLocation(settings.queue(), m.nodeName(), m.nodeLocation(), false);
+            log.info("node {} learnt from the other members", m.nodeName());
+        }
+        local.commit();
     }
 
     private Survivor reach(String what, NodeLocation m, String queue) throws SQLException {
@@ -467,8 +503,14 @@ public final class Failover {
             api.setConsumerCompleted(queue, s.info().workerName(), failoverTick);
             tick = failoverTick;
         }
-        new NodeApi(rootConn).registerSubscriber(queue, s.name(), s.info().workerName(), tick);
+        var up = new NodeApi(rootConn);
+        String location = up.getQueueLocations(queue).stream().filter(m -> m.nodeName().equals(newRoot))
+                .map(NodeLocation::nodeLocation).findFirst().orElseThrow(() -> new AdminException(what + ": node "
+                        + newRoot + " does not know its own location; see 'members' there"));
+        up.registerSubscriber(queue, s.name(), s.info().workerName(), tick);
         rootConn.commit();
+        // the moved node may not have heard of its new provider yet (the dead node never passed the news on)
+        api.registerLocation(queue, newRoot, location, false);
         api.changeConsumerProvider(queue, s.info().workerName(), newRoot);
         s.conn().commit();
         log.info("{}: node {} now reads from {} from tick {}", what, s.name(), newRoot, tick);

@@ -4,7 +4,7 @@ import org.londiste4j.admin.Failover;
 import org.londiste4j.admin.Resurrect;
 import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.GenericOptions;
-import org.londiste4j.L4jException;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +19,11 @@ final class FailoverCommands {
     }
 
     static int takeover(GenericOptions g, String old, boolean deadRoot, boolean deadBranch, List<String> dead) {
-        var settings = TableCommands.settings(g);
         if (deadRoot && deadBranch) {
-            throw new L4jException("takeover: give one of --dead-root and --dead-branch, not both");
+            throw new CommandLine.ParameterException(g.command().commandLine(), "takeover: give one of --dead-root "
+                    + "and --dead-branch, not both");
         }
+        var settings = TableCommands.settings(g);
         List<String> alsoDead = dead == null ? List.of() : dead;
         var f = new Failover(settings);
         var r = deadRoot ? f.deadRoot(old, alsoDead) : f.deadBranch(old, alsoDead);
