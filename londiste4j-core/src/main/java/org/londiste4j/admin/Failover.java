@@ -483,7 +483,11 @@ public final class Failover {
     }
 
     /**
-     * Subscribes a survivor on the new root at the tick it stands on (at most the failover tick) and points its
+     * Not {@link CascadeLayout#changeProvider}: its pause must be acknowledged by a running worker, and it never
+     * moves a node back; here the old provider is dead, so no batch can be in flight and no pause is needed, and a
+     * leaf that is ahead of the new root must be moved back to the failover tick.
+     *
+     * <p>Subscribes a survivor on the new root at the tick it stands on (at most the failover tick) and points its
      * worker there.
      *
      * @return where it went

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.londiste4j.admin.AdminException;
 import org.londiste4j.admin.AdminSettings;
+import org.londiste4j.admin.CascadeLayout;
 import org.londiste4j.admin.Failover;
 import org.londiste4j.admin.NodeAdmin;
 import org.londiste4j.admin.Resurrect;
@@ -359,10 +360,9 @@ class FailoverIT {
                     + "and run again; nothing changed"), behind.getMessage());
             assertEquals("x", b2.one("select provider_node from pgq_node.local_state where consumer_name = 'b2'"));
 
-            // as the refusal says: b2 reads from the root (what change-provider does) and catches up
-            long at = tick(b2, "b2");
-            root.exec("select * from pgq_node.register_subscriber('" + Q + "', 'b2', 'b2', " + at + ")");
-            b2.exec("select * from pgq_node.change_consumer_provider('" + Q + "', 'b2', 'root')");
+            // as the refusal says: b2 reads from the root (change-provider) and catches up
+            new CascadeLayout(admin(b2, "b2")).changeProvider(null, null, "root");
+            assertEquals("root", b2.one("select provider_node from pgq_node.local_state where consumer_name = 'b2'"));
             pause(b2, "b2", false);
             long leafAt = tick(leaf, "leaf");
             Cascade.await("b2 past the leaf", Duration.ofSeconds(60), () -> tick(b2, "b2") >= leafAt);
