@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 4's three-level tree: a root, a branch and two leaves on three majors, real workers, a writer on the root
  * all the time; a leaf's provider changed from the branch to the root and back, the branch renamed, a leaf dropped,
  * with an independent row-by-row equality check and the tree {@code status} shows after each step; and the
- * one-line refusals (loop, leaf as provider, unknown node, drop with subscribers, worker not running).
+ * one-line refusals (loop, leaf as provider, unknown node, drop with subscribers, worker not running, a provider
+ * behind the node or without its tick any more).
  */
 class CascadeTreeIT {
     @TempDir
@@ -197,6 +198,15 @@ class CascadeTreeIT {
         ok(sub.run("create-branch", "sub", sub.connstr(), "--provider=" + branch.connstr()));
         refused(branch.run("change-provider", "--provider=sub"), "change-provider: node sub is below node branch "
                 + "(branch <- sub); that would make a loop, pick a node that is not below branch");
+        // a node standing at a tick its new provider no longer has (rotated away there: made so by hand, the
+        // global watermark keeps every tick a live node stands at)
+        String realTick = sub.column("select last_tick_id from pgq_node.get_consumer_info('q')").get(0);
+        sub.sql("update pgq_node.local_state set last_tick_id = 0");
+        String oldest = root.column("select min(tick_id) from pgq.tick").get(0);
+        refused(sub.run("change-provider", "--provider=root"), "change-provider: node root no longer has tick 0 that "
+                + "node sub stands at (rotated away; its oldest is " + oldest + "); pick a provider that has it, or "
+                + "rebuild sub");
+        sub.sql("update pgq_node.local_state set last_tick_id = " + realTick);
         var noWorker = sub.run("change-provider", "--provider=root");
         refused(noWorker, "change-provider: consumer sub of node sub did not answer the pause within 20 s; is its "
                 + "worker running? start it ('londiste3 CONFIG worker -d' on that node) and retry; nothing changed");
