@@ -4,6 +4,7 @@ import org.londiste4j.db.Db;
 import org.londiste4j.db.Quote;
 import org.londiste4j.londiste.LondisteApi;
 import org.londiste4j.londiste.SeqInfo;
+import org.londiste4j.londiste.TableInfo;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.NodeInfo;
 import org.londiste4j.node.NodeLocation;
@@ -125,6 +126,7 @@ public final class Failover {
             List<NodeLocation> learned = discover(what, live, members, dead);
             long tick;
             Map<String, Long> seqs = Map.of();
+            List<String> unsynced = List.of();
             if (resumedAt == null) {
                 long myTick = me.workerLastTick() == null ? 0 : me.workerLastTick();
                 for (Survivor s : live.values()) {
@@ -137,6 +139,7 @@ public final class Failover {
                     }
                 }
                 seqs = seenSequences(live.values(), queue);
+                unsynced = unsynced(what, local, queue);
                 register(local, learned);
                 tagDead(dead);
                 tick = promote(local, me, oldNode, seqs);
@@ -151,7 +154,7 @@ public final class Failover {
             }
 
             List<Move> moved = new ArrayList<>();
-            List<String> warnings = new ArrayList<>();
+            List<String> warnings = new ArrayList<>(unsynced);
             for (Survivor s : live.values()) {
                 if (s.name().equals(me.nodeName()) || !oldNode.equals(s.info().providerNode())) {
                     continue;
@@ -311,6 +314,26 @@ public final class Failover {
         } finally {
             Db.closeQuietly(c);
         }
+    }
+
+    /**
+     * The tables this node replays that are not in sync here (a copy that the dead provider never finished): as
+     * the root, it holds their rows only partly, and so will every node that copies them from it. Not a refusal:
+     * the provider is gone either way; the DBA must know.
+     */
+    private static List<String> unsynced(String what, Connection local, String queue) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (TableInfo t : new LondisteApi(local).getTableList(queue)) {
+            if (t.local() && !"ok".equals(t.mergeState())) {
+                String w = "table " + t.tableName() + " was not in sync here (state " + (t.mergeState() == null
+                        ? "none, copy not started" : t.mergeState()) + "): the new root holds its rows only in part; "
+                        + "fill it from a copy you trust, or remove-table and add-table it again";
+                log.warn("{}: {}", what, w);
+                out.add(w);
+            }
+        }
+        local.rollback();
+        return out;
     }
 
     /**
