@@ -18,9 +18,10 @@ import java.util.Locale;
  *
  * <p>Rows come from the statistics as the planner scales them: {@code reltuples} per page of the last VACUUM or
  * ANALYZE times the pages the table has now, so a table that grew since is still estimated honestly. A table
- * that was never analyzed has no statistics: a small one (up to {@value #COUNT_PAGES} pages) is counted, a big one
- * sampled ({@code TABLESAMPLE SYSTEM}, about that many pages read), never scanned whole. Hazard: the sample is
- * a query on the provider; it runs in the caller's transaction and {@link #of} never lets it fail the copy.
+ * that was never analyzed has no statistics: up to {@value #COUNT_PAGES} pages (all such partitions together) are
+ * counted, more are sampled ({@code TABLESAMPLE SYSTEM}, about that many pages read), never scanned whole.
+ * Hazard: the sample is a query on the provider; it runs in the caller's transaction and {@link #of} never lets it
+ * fail the copy.
  *
  * @param rows  the estimated row count, null when unknown
  * @param bytes the size on disk in bytes, null when unknown
@@ -82,6 +83,8 @@ public record CopyEstimate(Long rows, Long bytes) {
         }
         long rows = 0;
         long bytes = 0;
+        List<Part> unknown = new ArrayList<>();
+        long unknownPages = 0;
         for (Part p : parts) {
             bytes += p.tableBytes();
             long pagesNow = p.heapBytes() / block;
@@ -91,15 +94,20 @@ public record CopyEstimate(Long rows, Long bytes) {
             if (p.pages() > 0 && p.tuples() > 0) {
                 rows += Math.round(p.tuples() / p.pages() * pagesNow);
             } else {
-                rows += sample(c, p.name(), pagesNow);
+                unknown.add(p);
+                unknownPages += pagesNow;
             }
+        }
+        // one budget of pages read for all the relations without statistics (a partitioned table may have many)
+        double percent = unknownPages <= COUNT_PAGES ? 100 : 100.0 * COUNT_PAGES / unknownPages;
+        for (Part p : unknown) {
+            rows += sample(c, p.name(), percent);
         }
         return new CopyEstimate(rows, bytes);
     }
 
-    /** Rows of a table without statistics: counted when small, else a page sample scaled up. */
-    private static long sample(Connection c, String quotedName, long pages) throws SQLException {
-        double percent = pages <= COUNT_PAGES ? 100 : 100.0 * COUNT_PAGES / pages;
+    /** Rows of a table without statistics: counted, or a page sample of {@code percent} scaled up. */
+    private static long sample(Connection c, String quotedName, double percent) throws SQLException {
         String sql = percent >= 100 ? "select count(*) from only " + quotedName
                 : "select count(*) from only " + quotedName + " tablesample system ("
                         + String.format(Locale.ROOT, "%.6f", percent) + ")";
