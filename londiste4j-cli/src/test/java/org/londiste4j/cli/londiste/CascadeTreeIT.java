@@ -170,6 +170,19 @@ class CascadeTreeIT {
             assertTrue(writer.writes.get() > 100, "writes: " + writer.writes.get());
             assertNull(writer.failure.get());
             CascadeTree.assertEqual(writer, root, List.of(branch, leaf1));
+
+            // the root renamed: its subscriber's provider and every member follow
+            ok(leaf1.run("rename-node", "root", "top"));
+            CascadeTree.assertEqual(writer, root, List.of(branch, leaf1));
+            assertTree(leaf1, "top", Map.of("mid", "top", "leaf1", "mid"));
+            for (var n : List.of(root, branch, leaf1)) {
+                CascadeTree.await(n.name() + " to forget 'root'", Duration.ofSeconds(30), () -> n.column(
+                        "select node_name from pgq_node.get_queue_locations('q') order by 1").equals(
+                        List.of("leaf1", "mid", "top")));
+            }
+            assertEquals(List.of("top"), branch.column("select provider_node from pgq_node.get_consumer_info('q')"));
+            assertEquals(List.of("top"), root.column("select node_name from pgq_node.get_node_info('q')"));
+            ok(leaf1.run("wait-root"));
         }
     }
 
@@ -227,8 +240,14 @@ class CascadeTreeIT {
 
     /** {@code status --compact} (run on {@code on}) shows this tree and no errors. */
     private static void assertTree(Londiste3.Node on, Map<String, String> parents) throws Exception {
+        assertTree(on, "root", parents);
+    }
+
+    /** {@code status --compact} (run on {@code on}) shows this tree under {@code rootName} and no errors. */
+    private static void assertTree(Londiste3.Node on, String rootName, Map<String, String> parents)
+            throws Exception {
         var expected = new HashMap<String, String>(parents);
-        expected.put("root", null);
+        expected.put(rootName, null);
         var last = new String[1];
         try {
             CascadeTree.await("status to show " + expected, Duration.ofSeconds(30), () -> {
