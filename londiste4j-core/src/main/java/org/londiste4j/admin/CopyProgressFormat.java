@@ -161,6 +161,26 @@ public final class CopyProgressFormat {
         return sb.length() <= width ? sb.toString() : sb.substring(0, Math.max(0, width - 3)) + "...";
     }
 
+    /**
+     * {@code status --compact}'s words for a node's tables not in sync, on the node's line: each running copy in
+     * short, then how many others wait, e.g. {@code Copy: public.big 25% 1.25M/~5.00M rows, ...; 1 more waiting}.
+     */
+    public static String compactLine(List<CopyState> states) {
+        var parts = new ArrayList<String>();
+        int others = 0;
+        for (CopyState s : states) {
+            if (s.running()) {
+                parts.add(s.table() + " " + shortForm(s));
+            } else {
+                others++;
+            }
+        }
+        if (others > 0) {
+            parts.add(others + (parts.isEmpty() ? "" : " more") + " not copying now");
+        }
+        return "Copy: " + String.join("; ", parts);
+    }
+
     static String shortForm(CopyState s) {
         if ("indexing".equals(s.stage())) {
             return "rebuilding indexes";

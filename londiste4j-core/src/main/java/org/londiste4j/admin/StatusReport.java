@@ -250,9 +250,11 @@ public final class StatusReport {
     private static void compact(StringBuilder out, Node n, String pfx) {
         var sb = new StringBuilder(pfx).append(pad(n.m.title(), 60 - pfx.length()));
         infoLines(n).forEach(l -> sb.append(pad(l, 30)));
+        // still one line per node (scripts read it so): the copies in short, last
+        if (n.m.failure() == null && !n.m.copies().isEmpty()) {
+            sb.append(CopyProgressFormat.compactLine(n.m.copies()));
+        }
         out.append(sb.toString().stripTrailing()).append('\n');
-        // one line per table being copied, under its node: too long to share the node's line
-        copyLines(n.m).forEach(l -> out.append(pfx).append("   ").append(l).append('\n'));
         n.children.forEach(c -> compact(out, c, pfx + "   "));
     }
 

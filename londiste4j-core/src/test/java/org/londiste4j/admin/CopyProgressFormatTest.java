@@ -163,9 +163,14 @@ class CopyProgressFormatTest {
                                               Copy public.big: in-copy, 1.25M of ~5.00M rows (25%), 100 MB of \
                 ~400 MB, 125k rows/s 10.0 MB/s, 30s left
                 """, StatusReport.render(r, false));
+        // compact: still one line per node, the copies last on it
         String compact = StatusReport.render(r, true);
-        assertTrue(compact.endsWith("Lag: 1s, Tick: 5\n"
-                + "      Copy public.big: in-copy, 1.25M of ~5.00M rows (25%), 100 MB of ~400 MB, 125k rows/s "
-                + "10.0 MB/s, 30s left\n"), compact);
+        assertEquals(4, compact.lines().count(), compact);
+        assertTrue(compact.endsWith("Lag: 1s, Tick: 5              Copy: public.big 25% 1.25M/~5.00M rows, "
+                + "125k rows/s, 30s left\n"), compact);
+        var waiting = new CopyState("public.small", "in-copy", null, 0, 0, null, null, 0, 0);
+        assertEquals("Copy: public.big 25% 1.25M/~5.00M rows, 125k rows/s, 30s left; 1 more not copying now",
+                CopyProgressFormat.compactLine(List.of(copies.get(0), waiting)));
+        assertEquals("Copy: 1 not copying now", CopyProgressFormat.compactLine(List.of(waiting)));
     }
 }

@@ -85,7 +85,8 @@ class CopyProgressIT {
             assertTrue(st.out().contains(" rows/s ") || st.out().contains("estimating"), st.out());
             var compact = slave.run("status", "--compact");
             assertOk(compact);
-            assertTrue(compact.out().contains("\n      Copy public.big: "), compact.out());
+            assertEquals(4, compact.out().lines().count(), "one line per node: " + compact.out());
+            assertTrue(compact.out().contains("Copy: public.big "), compact.out());
 
             // wait-sync (not a terminal here): plain progress lines in the log, then done
             int logBefore = slave.log().length();
