@@ -11,6 +11,7 @@ import org.londiste4j.node.NodeLocation;
 import org.londiste4j.node.NodeType;
 import org.londiste4j.pgq.ConsumerInfo;
 import org.londiste4j.pgq.PgqApi;
+import org.londiste4j.pgq.QueueInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -161,6 +163,7 @@ public final class Failover {
                 }
                 moved.add(moveUnder(what, s, me.nodeName(), local, tick, oldNode, warnings));
             }
+            noTicker(what, local, me.nodeName()).ifPresent(warnings::add);
             return new Result(oldNode, me.nodeName(), tick, moved, seqs, warnings);
         } catch (SQLException e) {
             throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
@@ -314,6 +317,39 @@ public final class Failover {
         } finally {
             Db.closeQuietly(c);
         }
+    }
+
+    /** How long the new root's first tick may take before the takeover warns that no ticker runs there. */
+    static final java.time.Duration TICKER_WAIT = java.time.Duration.ofSeconds(3);
+
+    /**
+     * A tick asked for on the new root (pgq.force_tick) and waited for, at most {@link #TICKER_WAIT}: on a branch
+     * pgqd had nothing to tick, so a pgqd that does not list this database went unnoticed until now, and without
+     * ticks no new write leaves the new root.
+     */
+    private Optional<String> noTicker(String what, Connection local, String node) throws SQLException {
+        String queue = settings.queue();
+        var pgq = new PgqApi(local);
+        long before = pgq.forceTick(queue);
+        local.commit();
+        long deadline = System.nanoTime() + TICKER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long now = pgq.getQueueInfo(queue).map(QueueInfo::lastTickId).orElse(before);
+            local.rollback();
+            if (now > before) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        String w = "no ticker ticks queue " + queue + " on " + node + " (no new tick in " + TICKER_WAIT.toSeconds()
+                + " s): start pgqd for this database, or no new write leaves it";
+        log.warn("{}: {}", what, w);
+        return Optional.of(w);
     }
 
     /**
@@ -486,6 +522,8 @@ public final class Failover {
         var api = new NodeApi(local);
         try {
             api.promoteBranch(queue);
+            // as create-root: ticks at most this far apart keep replay lag low under load
+            new PgqApi(local).setQueueConfig(queue, "ticker_max_lag", NodeAdmin.ROOT_TICKER_MAX_LAG);
             long tick = api.getNodeInfo(queue).workerLastTick();
             api.registerSubscriber(queue, oldNode, gravestone(oldNode), tick);
             for (var e : seqs.entrySet()) {

@@ -226,6 +226,8 @@ class FailoverIT {
             assertEquals(b1At, r.moved().stream().filter(m -> m.node().equals("b1")).findFirst().orElseThrow()
                     .tick(), "b1 moved at the tick it stood on");
             assertEquals("root", b2.one("select node_type from pgq_node.node_info"));
+            assertTrue(r.warnings().stream().noneMatch(w -> w.startsWith("no ticker")), r.warnings().toString());
+            assertEquals("00:00:00.1", b2.one("select queue_ticker_max_lag::text from pgq.queue"));
             for (NodeDb n : List.of(b1, leaf)) {
                 assertEquals("b2", n.one("select provider_node from pgq_node.local_state where consumer_name = '"
                         + (n == b1 ? "b1" : "leaf") + "'"));

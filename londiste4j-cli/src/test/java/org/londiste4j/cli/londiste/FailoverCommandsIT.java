@@ -97,7 +97,8 @@ class FailoverCommandsIT {
                     + "gravestone root.gravestone left for resurrect\\)\ntakeover: leaf now reads from b1 from tick "
                     + "\\d+\ntakeover: WARNING: table public.t1 was not in sync here \\(state none, copy not "
                     + "started\\): the new root holds its rows only in part; fill it from a copy you trust, or "
-                    + "remove-table and add-table it again\n"), t.out());
+                    + "remove-table and add-table it again\ntakeover: WARNING: no ticker ticks queue q on b1 \\(no new "
+                    + "tick in 3 s\\): start pgqd for this database, or no new write leaves it\n"), t.out());
             var st = leaf.run("status");
             assertEquals(0, st.code(), st.toString());
             assertTrue(st.out().contains("b1 (root)"), st.out());
