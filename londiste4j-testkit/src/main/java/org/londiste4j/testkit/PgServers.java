@@ -140,8 +140,8 @@ public final class PgServers {
                     if (!alive(Long.parseLong(parts[1])) && !serverRunsIn(d)) {
                         deleteTree(d);
                     }
-                } catch (NumberFormatException | IOException e) {
-                    // not ours, or busy: leave it
+                } catch (NumberFormatException | IOException | java.io.UncheckedIOException e) {
+                    // not ours, busy, or swept by another test JVM at the same moment: leave it
                 }
             });
         } catch (IOException e) {
