@@ -156,6 +156,12 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
 
     /** The root: sequences published every round, the global watermark every {@code global_wm_publish_period}. */
     private void rootRound(Connection local) throws SQLException {
+        if (queueFrozen(local)) {
+            // a takeover froze this root (demote_root step 1): publishing would fail on the disabled queue, and
+            // the node is about to become a branch, which the next round reads
+            local.commit();
+            return;
+        }
         new LondisteApi(local).rootCheckSeqs(settings.queue());
         long now = System.nanoTime();
         if (!haveGlobalWm || now - lastGlobalWmNanos >= settings.globalWmPeriod().toNanos()) {
@@ -165,6 +171,15 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             haveGlobalWm = true;
         }
         local.commit();
+    }
+
+    private boolean queueFrozen(Connection local) throws SQLException {
+        try (var ps = local.prepareStatement("select queue_disable_insert from pgq.queue where queue_name = ?")) {
+            ps.setString(1, settings.queue());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /**

@@ -5,8 +5,10 @@ import org.londiste4j.admin.NodeAdmin;
 import org.londiste4j.admin.NodeReport;
 import org.londiste4j.admin.StatusReport;
 import org.londiste4j.admin.SyncWaiter;
+import org.londiste4j.admin.Takeover;
 import org.londiste4j.cli.ExitCodes;
 import org.londiste4j.cli.GenericOptions;
+import org.londiste4j.node.NodeType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Node administration and information: the cascade's members and state ({@code status}, {@code members},
@@ -130,7 +133,25 @@ final class NodeAdminCommands {
         if (deadRoot || deadBranch) {
             return FailoverCommands.takeover(g, old, deadRoot, deadBranch, dead);
         }
-        return Invocation.notYet(g, ISSUE_4);
+        var r = new Takeover(TableCommands.settings(g), Takeover.Limits.DEFAULT, null).run(old, target, all);
+        var out = Invocation.out(g);
+        if (r.oldType() == NodeType.ROOT) {
+            out.printf(Locale.ROOT, "Takeover %s -> %s: %s is the root from tick %d, %s a branch reading from it;"
+                    + " writes paused %.3f s%n", r.oldNode(), r.newNode(), r.newNode(), r.lastTick(), r.oldNode(),
+                    r.writePause().toNanos() / 1e9);
+        } else {
+            out.printf("Takeover %s -> %s: %s reads from %s%n", r.oldNode(), r.newNode(), r.oldNode(), r.newNode());
+        }
+        for (var s : r.seqs()) {
+            out.printf("Sequence %s: %s handed out %d; %s had %d, now %d%n", s.seq(), r.oldNode(), s.oldRoot(),
+                    r.newNode(), s.before(), s.after());
+        }
+        if (!r.moved().isEmpty()) {
+            out.println("Moved to " + r.newNode() + ": " + String.join(", ", r.moved()));
+        }
+        r.warnings().forEach(w -> out.println("WARNING: " + w));
+        out.flush();
+        return ExitCodes.OK;
     }
 
     @Command(name = "resurrect", description = "Turn a failed-over old root into a branch, saving lost events.")
