@@ -144,7 +144,7 @@ public final class Takeover {
             NodeInfo ni = NodeAdmin.requireNode(neu.c(), queue);
             old.c().rollback();
             neu.c().rollback();
-            List<String> others = subscribersOf(open, byName, oldNode, newName);
+            List<String> others = all ? subscribersOf(open, byName, oldNode, newName) : List.of();
             if (all && !others.isEmpty() && providerChange == null) {
                 throw new AdminException("takeover --all: moving subscribers (" + String.join(", ", others)
                         + ") needs change-provider, which this build lacks; nothing changed");
@@ -216,8 +216,9 @@ public final class Takeover {
             throw new AdminException(what + ": the worker of " + neu.name() + " is paused; resume it ('resume "
                     + "--node=" + neu.name() + "') and try again; nothing changed");
         }
-        checkTables(what, old, neu);
+        // workers first: without them no table ever gets in sync, and that is the thing to fix
         probeWorkers(what, List.of(old, neu), List.of(oi.workerName(), ni.workerName()));
+        checkTables(what, old, neu);
         long probeTick = tickNow(old);
         waitApplied(neu, ni.nodeType(), probeTick, limits.catchUp(), () -> new AdminException(what + ": "
                 + neu.name() + " has not applied tick " + probeTick + " of " + old.name() + " within "
@@ -278,6 +279,10 @@ public final class Takeover {
             warnings.add("the worker of " + old.name() + " has not taken up its branch role within "
                     + secs(limits.workerProbe()) + "; start it ('londiste3 CONFIG worker -d' on " + old.name()
                     + ") so that it follows " + neu.name());
+        }
+        if (!awaitTicker(neu, lastTick, limits.workerProbe())) {
+            warnings.add("no ticker made a tick on " + neu.name() + " within " + secs(limits.workerProbe())
+                    + "; start pgqd for its database, or nothing reaches " + old.name());
         }
         warnings.forEach(w -> log.warn("{}: {}", what, w));
         return new Result(old.name(), neu.name(), NodeType.ROOT, lastTick, pause, seqs, List.of(), warnings);
@@ -359,6 +364,25 @@ public final class Takeover {
             }
             n.c().rollback();
             if (up == null || up) {
+                return true;
+            }
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Asks the ticker for a tick on the new root's queue and waits until one past {@code lastTick} is there. */
+    private boolean awaitTicker(Node n, long lastTick, Duration limit) throws SQLException, InterruptedException {
+        String queue = settings.queue();
+        query(n.c(), "select pgq.force_tick(?)", queue);
+        n.c().commit();
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            long t = Long.parseLong(query(n.c(), "select last_tick_id from pgq.get_queue_info(?)", queue));
+            n.c().rollback();
+            if (t > lastTick) {
                 return true;
             }
             if (System.nanoTime() > end) {
