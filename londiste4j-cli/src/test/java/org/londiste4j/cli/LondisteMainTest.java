@@ -154,21 +154,9 @@ class LondisteMainTest {
     }
 
     @Test
-    void laterCommandsShouldSayNotImplementedWithExitCode1() throws IOException {
+    void adminCommandsShouldRefuseToRunAsDaemons() throws IOException {
         Path ini = tmp.resolve("node.ini");
         Files.writeString(ini, "db = dbname=x\nqueue_name = q\n");
-        // the commands of issue 4 land one by one: those still missing answer in one line with exit code 1
-        for (List<String> call : List.of(List.of("change-provider", "--provider=n1"), List.of("drop-node", "n1"),
-                List.of("rename-node", "n1", "n2"))) {
-            String cmd = call.get(0);
-            var args = new java.util.ArrayList<>(List.of(ini.toString()));
-            args.addAll(call);
-            var r = run(args.toArray(String[]::new));
-            if (r.err().contains("not implemented yet")) {
-                assertEquals(ExitCodes.FAILURE, r.code());
-                assertEquals("londiste3: " + cmd + ": not implemented yet (issue 4)\n", r.err());
-            }
-        }
         var d = run("-d", ini.toString(), "takeover", "root1");
         assertEquals(ExitCodes.USAGE, d.code());
         assertTrue(d.err().contains("takeover is not a daemon"), d.err());

@@ -156,15 +156,22 @@ public final class Takeover {
                 r = takeoverBranch(old, oi, neu, ni);
             }
             List<String> moved = new ArrayList<>();
-            if (all) {
-                for (String s : others) {
-                    providerChange.change(s, newName);
-                    moved.add(s);
-                    log.info("takeover: {} now reads from {}", s, newName);
+            List<String> warnings = new ArrayList<>(r.warnings());
+            for (String s : others) {
+                // a subscriber moves at the tick it has completed, which the new root's queue must hold: a new
+                // root that was a leaf has its queue from the switch's tick on
+                if (r.oldType() == NodeType.ROOT && !reached(open, byName.get(s), r.lastTick())) {
+                    warnings.add(s + " has not reached tick " + r.lastTick() + " within " + secs(limits.catchUp())
+                            + " and still reads from " + oldNode + "; move it later with 'change-provider "
+                            + "--node=" + s + " --provider=" + newName + "'");
+                    continue;
                 }
+                providerChange.change(s, newName);
+                moved.add(s);
+                log.info("takeover: {} now reads from {}", s, newName);
             }
             return new Result(r.oldNode(), r.newNode(), r.oldType(), r.lastTick(), r.writePause(), r.seqs(),
-                    moved, r.warnings());
+                    moved, warnings);
         } catch (SQLException e) {
             throw new Db.DbException("takeover: " + e.getMessage(), e.getSQLState(), e);
         } catch (InterruptedException e) {
@@ -179,6 +186,24 @@ public final class Takeover {
         Connection c = settings.connectRemote("node " + m.nodeName(), m.nodeLocation());
         open.add(c);
         return new Node(m.nodeName(), c);
+    }
+
+    /** Waits (at most the catch-up limit) until a node's worker has completed {@code tick}. */
+    private boolean reached(List<Connection> open, NodeLocation m, long tick) throws SQLException,
+            InterruptedException {
+        Node n = connect(open, m);
+        long end = System.nanoTime() + limits.catchUp().toNanos();
+        while (true) {
+            NodeInfo info = NodeAdmin.requireNode(n.c(), settings.queue());
+            n.c().rollback();
+            if (info.workerLastTick() != null && info.workerLastTick() >= tick) {
+                return true;
+            }
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** The live nodes whose worker reads from {@code parent}, other than {@code except}. */
@@ -225,6 +250,10 @@ public final class Takeover {
                 + secs(limits.catchUp()) + "; let it catch up (wait-provider on " + neu.name() + ", status) and "
                 + "try again; nothing changed"));
         log.info("{}: {} is caught up (tick {}); freezing writes on {}", what, neu.name(), probeTick, old.name());
+
+        if (ni.nodeType() == NodeType.LEAF) {
+            prepareLeafQueue(neu);
+        }
 
         // the freeze: from here on writes through the old root's replicated tables fail
         boolean[] flags = queueFlags(old);
@@ -530,6 +559,22 @@ public final class Takeover {
         neu.api().registerSubscriber(queue, oldName, oldWorker, lastTick);
         c.commit();
         return moves;
+    }
+
+    /**
+     * Creates the queue a leaf needs as root before the freeze, so that its tables are not made while writes are
+     * paused: closed (no inserts, no ticks from pgqd) and without consumers, it changes nothing on the leaf, and a
+     * later takeover uses it when this one is refused.
+     */
+    private void prepareLeafQueue(Node n) throws SQLException {
+        String queue = settings.queue();
+        Connection c = n.c();
+        if (query(c, "select queue_name from pgq.queue where queue_name = ?", queue) == null) {
+            query(c, "select pgq.create_queue(?)", queue);
+            query(c, "update pgq.queue set queue_external_ticker = true, queue_disable_insert = true"
+                    + " where queue_name = ? returning queue_name", queue);
+        }
+        c.commit();
     }
 
     /** A leaf's queue copy, as a branch's would be had it been one since {@code lastTick}. */

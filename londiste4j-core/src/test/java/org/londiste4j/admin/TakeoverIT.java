@@ -31,9 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@link Takeover} on real servers of two majors: every refusal before the freeze changes nothing (unknown node,
+ * {@link Takeover} on real servers of two majors (the root on each major of the matrix): every refusal before the freeze changes nothing (unknown node,
  * workers not running, a table the new node lacks, a paused worker), and a branch named by {@code --target} from
- * a third node's config takes over the root while a leaf below the old root keeps following through it.
+ * a third node's config takes over the root while a leaf below the old root keeps following through it; the old
+ * root takes the root back with {@code --all} (the new root's other subscriber moves along); a branch takes a
+ * branch's place with {@code --all}. Tables equal on every node after each step.
  */
 class TakeoverIT {
     private static final String Q = "tq";
@@ -42,8 +44,10 @@ class TakeoverIT {
 
     private final List<AutoCloseable> closing = new ArrayList<>();
 
+    /** The root on each major of the matrix, the other nodes on the newest (the oldest for the newest root). */
     static Stream<Arguments> pairs() {
-        return Stream.of(Arguments.of(PgServers.oldest(), PgServers.newest()));
+        return PgServers.versions().stream().map(v -> Arguments.of(v, v.equals(PgServers.newest())
+                ? PgServers.oldest() : PgServers.newest()));
     }
 
     @AfterEach
@@ -149,18 +153,20 @@ class TakeoverIT {
 
     @ParameterizedTest(name = "root on {0}, others on {1}")
     @MethodSource("pairs")
-    void refusalsChangeNothingAndABranchNamedByTargetTakesOver(String oldMajor, String newMajor) throws Exception {
+    void refusalsChangeNothingThenRootAndBranchTakeovers(String oldMajor, String newMajor) throws Exception {
         Node master = node(oldMajor, "master");
         Node b1 = node(newMajor, "b1");
         Node l1 = node(oldMajor, "l1");
+        Node b2 = node(newMajor, "b2");
         create(master, NodeType.ROOT, null);
         addTable(master, "public.t1");
         addTable(master, "public.t2");
         addSeq(master, "public.t1_id_seq");
         create(b1, NodeType.BRANCH, master);
         create(l1, NodeType.LEAF, master);
+        create(b2, NodeType.BRANCH, master);
         master.sql("insert into t1 (v) select 'v' || g from generate_series(1, 100) g");
-        for (Node n : List.of(b1, l1)) {
+        for (Node n : List.of(b1, l1, b2)) {
             addTable(n, "public.t1");
             addSeq(n, "public.t1_id_seq");
         }
@@ -179,7 +185,8 @@ class TakeoverIT {
 
         ticker(master);
         ticker(b1);
-        for (Node n : List.of(master, b1, l1)) {
+        ticker(b2);
+        for (Node n : List.of(master, b1, l1, b2)) {
             worker(n);
         }
         awaitTrue("t1 ok on b1 and l1", () -> ok(b1, "public.t1") && ok(l1, "public.t1"));
@@ -188,9 +195,10 @@ class TakeoverIT {
         assertEquals("takeover master -> b1: tables replicated by master but not added on b1: public.t2; add-table "
                 + "them on b1 (or remove-table on master) and try again; nothing changed", lacking.getMessage());
         assertEquals("root false", rootState(master));
-        addTable(b1, "public.t2");
-        addTable(l1, "public.t2");
-        awaitTrue("t2 ok on b1 and l1", () -> ok(b1, "public.t2") && ok(l1, "public.t2"));
+        for (Node n : List.of(b1, l1, b2)) {
+            addTable(n, "public.t2");
+        }
+        awaitTrue("t2 ok on b1, l1 and b2", () -> ok(b1, "public.t2") && ok(l1, "public.t2") && ok(b2, "public.t2"));
 
         new NodeAdmin(l1.settings()).setPaused("b1", null, true);
         var paused = assertThrows(AdminException.class, () -> byLeaf.run("master", "b1", false));
@@ -218,10 +226,44 @@ class TakeoverIT {
         awaitTrue("master and l1 equal to b1", () -> want.equals(sql(master, "select string_agg(id || ':' || v, ','"
                 + " order by id) from t1")) && want.equals(sql(l1, "select string_agg(id || ':' || v, ',' order by id)"
                 + " from t1")) && "2".equals(sql(l1, "select count(*) from t2")));
-        assertEquals("l1", master.one("select string_agg(node_name, ',') from pgq_node.get_subscriber_info('" + Q
-                + "')"));
-        assertEquals("master", b1.one("select string_agg(node_name, ',') from pgq_node.get_subscriber_info('" + Q
-                + "')"));
+        assertEquals("b2,l1", master.one("select string_agg(node_name, ',' order by node_name) from "
+                + "pgq_node.get_subscriber_info('" + Q + "')"));
+        assertEquals("master", b1.one("select string_agg(node_name, ',' order by node_name) from "
+                + "pgq_node.get_subscriber_info('" + Q + "')"));
+
+        // the way back with --all: b2 moves under b1, then master takes over from its own config and b2, the
+        // other subscriber of b1, moves under master with it
+        var layout = (Takeover.ProviderChange) (node, provider) -> new CascadeLayout(master.settings())
+                .changeProvider(node, null, provider);
+        layout.change("b2", "b1");
+        assertEqualEverywhere(b1, master, l1, b2);
+        var back = new Takeover(master.settings(), SHORT, layout).run("b1", null, true);
+        assertEquals(List.of("b2"), back.moved());
+        assertEquals(List.of(), back.warnings());
+        assertEquals("root false", rootState(master));
+        assertEquals("branch true", rootState(b1));
+        assertEquals("master", b2.one("select provider_node from pgq_node.get_node_info('" + Q + "')"));
+        master.sql("insert into t1 (v) select 'b' || g from generate_series(1, 20) g");
+        assertEqualEverywhere(master, b1, l1, b2);
+
+        // a branch takes over a branch: l1 moves under b1, then b2 takes b1's place with --all
+        new CascadeLayout(master.settings()).changeProvider("l1", null, "b1");
+        var branch = new Takeover(b2.settings(), SHORT, layout).run("b1", null, true);
+        assertEquals(NodeType.BRANCH, branch.oldType());
+        assertEquals(List.of("l1"), branch.moved());
+        assertEquals("b2", b1.one("select provider_node from pgq_node.get_node_info('" + Q + "')"));
+        assertEquals("b2", l1.one("select provider_node from pgq_node.get_node_info('" + Q + "')"));
+        assertEquals("master", b2.one("select provider_node from pgq_node.get_node_info('" + Q + "')"));
+        master.sql("insert into t1 (v) select 'c' || g from generate_series(1, 20) g", "delete from t1 where id < 5");
+        assertEqualEverywhere(master, b1, l1, b2);
+    }
+
+    private static void assertEqualEverywhere(Node root, Node... others) throws Exception {
+        String q = "select string_agg(id || ':' || v, ',' order by id) from t1";
+        String want = root.one(q);
+        for (Node n : others) {
+            awaitTrue(n.name() + " equal to " + root.name(), () -> want.equals(sql(n, q)));
+        }
     }
 
     private static boolean ok(Node n, String table) {

@@ -133,7 +133,10 @@ final class NodeAdminCommands {
         if (deadRoot || deadBranch) {
             return FailoverCommands.takeover(g, old, deadRoot, deadBranch, dead);
         }
-        var r = new Takeover(TableCommands.settings(g), Takeover.Limits.DEFAULT, null).run(old, target, all);
+        var settings = TableCommands.settings(g);
+        var r = new Takeover(settings, Takeover.Limits.DEFAULT,
+                (node, provider) -> new CascadeLayout(settings).changeProvider(node, null, provider))
+                .run(old, target, all);
         var out = Invocation.out(g);
         if (r.oldType() == NodeType.ROOT) {
             out.printf(Locale.ROOT, "Takeover %s -> %s: %s is the root from tick %d, %s a branch reading from it;"
