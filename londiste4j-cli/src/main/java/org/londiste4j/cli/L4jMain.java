@@ -33,8 +33,8 @@ public final class L4jMain {
     }
 
     @Command(name = "sql", description = {
-            "Print the install-or-upgrade script of a schema, for review or to apply by hand:",
-            "  londiste4j sql pgq | psql -v ON_ERROR_STOP=1 -d mydb",
+            "Print the install-or-upgrade script of a schema (pgq, pgq_node, londiste).",
+            "For review, or to apply by hand; the create-* commands of londiste3 install it themselves.",
             "It runs in one transaction, is safe to run again, and refuses to touch an original",
             "Skytools install or a newer londiste4j revision."})
     int sql(@Parameters(paramLabel = "SCHEMA", description = "pgq, pgq_node, londiste") String schema) {

@@ -23,8 +23,10 @@ final class TableCommands {
     }
 
     @Command(name = "add-table", description = {"Add tables: TABLE... (names, globs) or --all",
-            "A bare name means public.NAME. On the root: register the tables and create their triggers;",
-            "elsewhere: add them here, the worker copies them. Tables without a primary key are refused."})
+            "On the root: put the capture triggers on them and register them in the queue.",
+            "Elsewhere: add them on this node; its worker copies them, then applies their changes.",
+            "A bare name means public.NAME. Tables without a primary key are all named and refused,",
+            "and nothing is changed (--force adds the others)."})
     static int addTable(@Mixin GenericOptions g, @Mixin TableArgs a,
             @Parameters(paramLabel = "TABLE", arity = "0..*") List<String> tables) {
         var admin = new TableAdmin(settings(g));
