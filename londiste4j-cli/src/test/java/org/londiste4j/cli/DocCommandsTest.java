@@ -85,6 +85,8 @@ class DocCommandsTest {
         assertTrue(parse("londiste3 slave.ini add-tables --all") != null);
         assertEquals(null, parse("londiste3 slave.ini add-table --all --create"));
         assertEquals(null, parse("pgqd -d ticker.ini"));
+        assertEquals(null, parse("londiste3 root.ini resurrect [--dump-file=FILE]"));
+        assertTrue(parse("londiste3 root.ini resurrect [--dump-file=FILE] --dumpfile=x") != null);
     }
 
     /** Lines ending in a backslash continue on the next one, as in a shell. */
@@ -122,7 +124,7 @@ class DocCommandsTest {
 
     /** Parses {@code cmd} with its launcher; null when it parses, else picocli's complaint. */
     static String parse(String cmd) {
-        List<String> words = words(cmd);
+        List<String> words = withoutOptionalParts(words(cmd));
         Supplier<CommandLine> launcher = switch (words.get(0)) {
             case "londiste3", "londiste" -> LondisteMain::commandLine;
             case "pgqd" -> PgqdMain::commandLine;
@@ -148,6 +150,24 @@ class DocCommandsTest {
         } catch (CommandLine.ParameterException e) {
             return e.getMessage();
         }
+    }
+
+    /** A synopsis's optional parts ({@code [--dead=NODE ...]}) and ellipses are notation, not arguments. */
+    static List<String> withoutOptionalParts(List<String> words) {
+        var out = new ArrayList<String>();
+        int depth = 0;
+        for (String w : words) {
+            if (w.startsWith("[")) {
+                depth++;
+            }
+            if (depth == 0 && !w.equals("...")) {
+                out.add(w);
+            }
+            if (w.endsWith("]") && depth > 0) {
+                depth--;
+            }
+        }
+        return out;
     }
 
     /** Shell words: quotes group, a {@code #} comment or a redirection/pipe ends the command. */
