@@ -1,5 +1,7 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.db.ConnStr;
+import org.londiste4j.db.ConnectionSlot;
 import org.londiste4j.londiste.LondisteApi;
 import org.londiste4j.londiste.PendingFkey;
 import org.londiste4j.londiste.TableInfo;
@@ -88,13 +90,16 @@ final class CopyScheduler {
         provider.commit();
         for (TableTracker.Table t : missing) {
             TableInfo p = onProvider.get(t.name);
-            if (p == null || !p.local()) {
+            if (CopySource.copyNodeAttr(t.attrs) != null) {
+                // a copy node of its own: the copy thread finds it and waits there until the table is ok
+                p = null;
+            } else if (p == null || !p.local()) {
                 if (waitingLogged.add(t.name)) {
                     log.warn("Table {} not available on provider", t.name);
                 }
                 continue;
             }
-            if (p.state().phase() != Phase.OK) {
+            if (p != null && p.state().phase() != Phase.OK) {
                 if (waitingLogged.add(t.name)) {
                     log.info("Table {} not OK on provider, waiting", t.name);
                 }
@@ -217,14 +222,32 @@ final class CopyScheduler {
                 continue;
             }
             log.info("queue {}: dropping leftover copy consumer {}", settings.queue(), ci.consumerName());
-            PgqApi pgq = new PgqApi(provider);
-            if (pgq.getConsumerInfo(settings.queue(), ci.consumerName()).isPresent()) {
-                pgq.unregisterConsumer(settings.queue(), ci.consumerName());
+            String loc = ci.providerNode() == null || ci.providerNode().equals(providerNode) ? null
+                    : CopySource.location(local, settings.queue(), ci.providerNode());
+            if (loc == null) {
+                unregisterAt(provider, ci.consumerName());
+            } else {
+                // registered at a copy node of its own (--copy-node)
+                try (ConnectionSlot slot = new ConnectionSlot(ConnStr.parse(
+                        settings.providerConnstr(loc)), "londiste " + settings.jobName() + " cleanup",
+                        settings.connectionLifetime())) {
+                    unregisterAt(slot.get(), ci.consumerName());
+                }
             }
-            provider.commit();
             node.unregisterConsumer(settings.queue(), ci.consumerName());
             local.commit();
         }
+    }
+
+    private void unregisterAt(Connection db, String consumer) throws SQLException {
+        if (db.getAutoCommit()) {
+            db.setAutoCommit(false);
+        }
+        PgqApi pgq = new PgqApi(db);
+        if (pgq.getConsumerInfo(settings.queue(), consumer).isPresent()) {
+            pgq.unregisterConsumer(settings.queue(), consumer);
+        }
+        db.commit();
     }
 
     /** Starts a copy thread for every table in a copy state that has none (after a crash or restart). */
@@ -233,7 +256,8 @@ final class CopyScheduler {
             if (TableTracker.copying(t.state)) {
                 Thread th = threads.get(t.name);
                 CopyTask task = tasks.get(t.name);
-                boolean stale = task != null && !task.providerLocation().equals(providerLocation);
+                boolean stale = task != null && task.followsProvider()
+                        && !task.providerLocation().equals(providerLocation);
                 if (th == null || !th.isAlive() || stale) {
                     start(t.name);
                 }

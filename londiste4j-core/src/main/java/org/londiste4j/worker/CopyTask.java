@@ -8,6 +8,7 @@ import org.londiste4j.londiste.TableInfo;
 import org.londiste4j.londiste.TableState;
 import org.londiste4j.londiste.TableState.Phase;
 import org.londiste4j.node.NodeApi;
+import org.londiste4j.node.NodeType;
 import org.londiste4j.pgq.Batch;
 import org.londiste4j.pgq.BatchConsumer;
 import org.londiste4j.pgq.BatchInfo;
@@ -52,7 +53,9 @@ final class CopyTask implements Runnable {
     private final BooleanSupplier stopping;
     private final String consumer;
     private final ConnectionSlot localSlot;
-    private final ConnectionSlot providerSlot;
+    /** Where the rows and the catch-up events come from (null until known: see {@link #source}). */
+    private CopySource source;
+    private ConnectionSlot providerSlot;
     private final ApplierSlot applier;
     private final CopyProgressRecorder recorder;
     private Connection roleSetOn;
@@ -71,8 +74,6 @@ final class CopyTask implements Runnable {
         this.consumer = copyConsumer(settings.consumer(), table);
         String app = "londiste " + settings.jobName() + " copy " + table;
         this.localSlot = new ConnectionSlot(ConnStr.parse(settings.db()), app, settings.connectionLifetime());
-        this.providerSlot = new ConnectionSlot(ConnStr.parse(settings.providerConnstr(providerLocation)), app,
-                settings.connectionLifetime());
         this.recorder = new CopyProgressRecorder(ConnStr.parse(settings.db()), app + " progress", settings.queue(),
                 table);
     }
@@ -88,6 +89,12 @@ final class CopyTask implements Runnable {
 
     String providerLocation() {
         return providerLocation;
+    }
+
+    /** False when the table copies from a copy node of its own: a change of the worker's provider is no matter. */
+    boolean followsProvider() {
+        CopySource s = source;
+        return s == null || s.isProvider();
     }
 
     @Override
@@ -137,6 +144,11 @@ final class CopyTask implements Runnable {
             return false;
         }
         TableTracker.Table t = new TableTracker.Table(row);
+        if (t.state != Phase.IN_COPY && source == null) {
+            // a copy that was under way before a restart goes on from where its consumer is registered
+            Optional<CopySource> reg = CopySource.registered(local, settings.queue(), consumer, providerNode);
+            use(reg.orElse(null));
+        }
         return switch (t.state) {
             case MISSING, OK -> {
                 unregister(local);
@@ -148,13 +160,30 @@ final class CopyTask implements Runnable {
         };
     }
 
-    /** {@code in-copy}: register the copy consumer, COPY, store {@code catching-up} with the snapshot. */
-    private boolean copy(Connection local, LondisteApi node, TableTracker.Table t) throws SQLException {
+    /**
+     * {@code in-copy}: find the copy source, register the copy consumer there, COPY, store {@code catching-up}
+     * with the snapshot.
+     */
+    private boolean copy(Connection local, LondisteApi node, TableTracker.Table t) throws SQLException,
+            InterruptedException {
+        CopySource src = CopySource.resolve(settings, local, table, t.attrs, providerNode, providerLocation);
+        if (!src.equals(source)) {
+            log.info("{}: copy source is node {}{}", table, src.node(), src.isProvider() ? " (the provider)" : "");
+        }
+        use(src);
         Connection provider = provider();
+        if (!src.isProvider() && new NodeApi(provider).getNodeInfo(settings.queue()).nodeType() == NodeType.LEAF) {
+            provider.rollback();
+            throw new ReplayException("table " + table + ": copy node " + src.node() + " is a leaf: it has no queue"
+                    + " to catch up from; resync with a root or branch as --copy-node, or --find-copy-node");
+        }
         TableInfo p = find(new LondisteApi(provider).getTableList(settings.queue()));
         provider.commit();
         if (p == null || !p.local() || p.state().phase() != Phase.OK) {
-            log.info("table {}: not in sync on the provider yet, waiting", table);
+            log.info("table {}: not in sync on {} {} yet, waiting", table, src.isProvider() ? "the provider"
+                    : "copy node", src.node());
+            // not a 20 ms poll: the other node's copy takes its time
+            TimeUnit.NANOSECONDS.sleep(settings.idleWait().toNanos());
             return false;
         }
         // a fresh position just before the snapshot: every event of an earlier tick is in the copied rows
@@ -167,9 +196,9 @@ final class CopyTask implements Runnable {
         provider.commit();
         NodeApi nodeApi = new NodeApi(local);
         nodeApi.unregisterConsumer(settings.queue(), consumer);
-        nodeApi.registerConsumer(settings.queue(), consumer, providerNode, tick);
+        nodeApi.registerConsumer(settings.queue(), consumer, src.node(), tick);
         local.commit();
-        log.info("{}: starting full copy (consumer {} at tick {})", table, consumer, tick);
+        log.info("{}: starting full copy from node {} (consumer {} at tick {})", table, src.node(), consumer, tick);
         recorder.start(estimate(provider, TableTracker.dest(p)));
         TableCopier.Outcome out = copier.copy(provider, local, TableTracker.dest(p), t.dest, t.skipTruncate(),
                 stopping, recorder.progress());
@@ -226,8 +255,10 @@ final class CopyTask implements Runnable {
         switch (t.state) {
             case DO_SYNC -> {
                 if (bi.curTickId() == t.syncTick) {
-                    // the main thread applies this batch and all later ones
-                    node.localSetTableState(settings.queue(), table, t.snapshotText, TableState.OK);
+                    // the main thread applies this batch and all later ones; the snapshot is in the copy node's
+                    // txids, meaningless to the provider's events, and no later event is in it (see catching-up)
+                    node.localSetTableState(settings.queue(), table, source.isProvider() ? t.snapshotText : null,
+                            TableState.OK);
                     local.commit();
                     provider.rollback();
                     log.info("Table {} status changed to 'ok'", table);
@@ -245,6 +276,13 @@ final class CopyTask implements Runnable {
                 return false;
             }
             case CATCHING_UP -> {
+                if (caughtUp && !source.isProvider()) {
+                    // A copy node's tick N batch may hold events the snapshot saw, and the main thread could not
+                    // tell them (other txids): this thread applies it and asks for a hand-over after N. Every
+                    // later batch comes after the snapshot (its tick N was taken after it), so none of its events
+                    // is in the copied rows.
+                    return applyBatch(local, node, t, batch, TableState.wannaSync(bi.curTickId() + 1));
+                }
                 if (caughtUp) {
                     TableState wanna = TableState.wannaSync(bi.curTickId());
                     node.localSetTableState(settings.queue(), table, t.snapshotText, wanna);
@@ -255,6 +293,15 @@ final class CopyTask implements Runnable {
             }
             default -> throw new ReplayException("table " + table + ": unexpected state " + t.state);
         }
+        return applyBatch(local, node, t, batch, null);
+    }
+
+    /** Applies the table's events of one batch not seen by the copy, records its tick (and {@code then}). */
+    private boolean applyBatch(Connection local, LondisteApi node, TableTracker.Table t, Batch batch,
+                               TableState then) throws SQLException {
+        BatchInfo bi = batch.info();
+        NodeApi nodeApi = new NodeApi(local);
+        Connection provider = provider();
         RowApplier a = applier(local);
         long n = 0;
         for (Event ev : batch.events()) {
@@ -265,10 +312,17 @@ final class CopyTask implements Runnable {
         }
         a.flush();
         nodeApi.setConsumerCompleted(settings.queue(), consumer, bi.curTickId());
+        if (then != null) {
+            node.localSetTableState(settings.queue(), table, t.snapshotText, then);
+        }
         local.commit();
         batch.finish();
         provider.commit();
         log.debug("table {}: catch-up batch {} applied {} events", table, bi.curTickId(), n);
+        if (then != null) {
+            log.info("Table {} status changed to '{}'", table, then.render());
+            return false;
+        }
         return true;
     }
 
@@ -291,12 +345,17 @@ final class CopyTask implements Runnable {
 
     /** Drops the copy consumer on both sides once the table needs it no more. */
     private void unregister(Connection local) throws SQLException {
-        Connection provider = provider();
-        PgqApi pgq = new PgqApi(provider);
-        if (pgq.getConsumerInfo(settings.queue(), consumer).isPresent()) {
-            pgq.unregisterConsumer(settings.queue(), consumer);
+        if (source == null) {
+            use(CopySource.registered(local, settings.queue(), consumer, providerNode).orElse(null));
         }
-        provider.commit();
+        if (source != null) {
+            Connection provider = provider();
+            PgqApi pgq = new PgqApi(provider);
+            if (pgq.getConsumerInfo(settings.queue(), consumer).isPresent()) {
+                pgq.unregisterConsumer(settings.queue(), consumer);
+            }
+            provider.commit();
+        }
         new NodeApi(local).unregisterConsumer(settings.queue(), consumer);
         local.commit();
     }
@@ -323,7 +382,28 @@ final class CopyTask implements Runnable {
         return c;
     }
 
+    /**
+     * Reads from {@code src} from now on; null: from the provider (a copy that has not registered yet, or one
+     * whose copy node is no longer a member: its consumer is dropped and the table copied again).
+     */
+    private void use(CopySource src) {
+        CopySource s = src == null ? new CopySource(providerNode, providerLocation, true) : src;
+        if (s.equals(source) && providerSlot != null) {
+            return;
+        }
+        if (providerSlot != null) {
+            providerSlot.close();
+        }
+        source = s;
+        providerSlot = new ConnectionSlot(ConnStr.parse(settings.providerConnstr(s.location())),
+                "londiste " + settings.jobName() + " copy " + table, settings.connectionLifetime());
+    }
+
+    /** The copy source's database (the provider unless the table has a copy node). */
     private Connection provider() throws SQLException {
+        if (providerSlot == null) {
+            use(null);
+        }
         Connection c = providerSlot.get();
         if (c.getAutoCommit()) {
             c.setAutoCommit(false);
@@ -343,7 +423,9 @@ final class CopyTask implements Runnable {
         closeApplier();
         recorder.close();
         localSlot.reset();
-        providerSlot.reset();
+        if (providerSlot != null) {
+            providerSlot.reset();
+        }
         roleSetOn = null;
     }
 }
