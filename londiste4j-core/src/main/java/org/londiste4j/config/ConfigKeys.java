@@ -194,27 +194,33 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> PARALLEL_COPIES = ConfigKey.integer("parallel_copies", 4,
             "how many tables may be in initial copy at once (the original's default is 1)").check(n -> n >= 1, ">= 1");
     public static final ConfigKey<List<String>> THREADED_COPY_TABLES = ConfigKey.list("threaded_copy_tables", "",
-            "tables (globs) copied with several writers at once");
+            "accepted for compatibility; no effect because each table is copied by one COPY stream in a thread"
+                    + " of its own (parallel_copies tables at once), not by a pool of writer processes");
     public static final ConfigKey<Integer> THREADED_COPY_POOL_SIZE = ConfigKey.integer("threaded_copy_pool_size",
-            1, "writers per table of threaded_copy_tables").check(n -> n >= 1, ">= 1");
+            1, "accepted for compatibility; no effect because there is no writer pool (see threaded_copy_tables)")
+            .check(n -> n >= 1, ">= 1");
     public static final ConfigKey<Boolean> LOCAL_ONLY = ConfigKey.bool("local_only", false,
-            "read from the queue only the events of tables added on this node");
+            "leaf: read from the queue only the events of tables added on this node (and the cascade's own and"
+                    + " EXECUTE events); no effect on a branch, whose queue keeps every event");
     public static final ConfigKey<Boolean> LOCAL_ONLY_DROP_EXECUTE = ConfigKey.bool("local_only_drop_execute",
             false, "with local_only, also skip EXECUTE events");
     public static final ConfigKey<Duration> LOCK_TIMEOUT = ConfigKey.seconds("lock_timeout", "10",
             "compare, repair: the longest a table may stay locked on the provider").positive();
     public static final ConfigKey<List<String>> TABLE_FILTER = ConfigKey.list("table_filter", "",
-            "read from the queue only the events of these tables");
+            "accepted for compatibility; no effect because the londiste worker reads every event of its"
+                    + " provider's queue, as the original's does (it resets this pgq consumer filter); use local_only");
     public static final ConfigKey<Integer> PGQ_LAZY_FETCH = ConfigKey.integer("pgq_lazy_fetch", 300,
             "events fetched per round trip while reading a batch (0: all at once, unbounded memory)")
             .check(n -> n >= 0, ">= 0");
     public static final ConfigKey<Integer> PGQ_BATCH_COLLECT_EVENTS = ConfigKey.integer(
-            "pgq_batch_collect_events", 0, "wait for this many events before taking a batch (0: do not wait)")
+            "pgq_batch_collect_events", 0, "leaf: one batch spans ticks until it has this many events (0: one tick"
+                    + " per batch); not on a branch, nor while a table is being copied")
             .check(n -> n >= 0, ">= 0");
     public static final ConfigKey<Duration> PGQ_BATCH_COLLECT_INTERVAL = ConfigKey.seconds(
-            "pgq_batch_collect_interval", null, "wait this many seconds before taking a batch (empty: do not wait)");
+            "pgq_batch_collect_interval", null, "leaf: one batch spans ticks until it covers this many seconds (empty:"
+                    + " one tick per batch); not on a branch, nor while a table is being copied");
     public static final ConfigKey<Duration> PGQ_KEEP_LAG = ConfigKey.seconds("pgq_keep_lag", null,
-            "stay this many seconds behind the queue head (empty: follow it)");
+            "stay this many seconds behind the queue head: a tick is taken once it is that old (empty: at once)");
     public static final ConfigKey<Duration> KEEPALIVE_STATS = ConfigKey.seconds("keepalive_stats", "300",
             "seconds between stats lines of an idle worker").positive();
     public static final ConfigKey<Duration> GLOBAL_WM_PUBLISH_PERIOD = ConfigKey.seconds(

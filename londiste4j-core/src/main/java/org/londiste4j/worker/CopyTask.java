@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +46,8 @@ import java.util.function.BooleanSupplier;
  */
 final class CopyTask implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(CopyTask.class);
+    /** The shortest span of a catch-up batch while the copy is far behind its source's head. */
+    static final java.time.Duration CATCH_UP_SPAN = java.time.Duration.ofMillis(500);
 
     private final WorkerSettings settings;
     private final String table;
@@ -226,8 +230,15 @@ final class CopyTask implements Runnable {
     private boolean catchUp(Connection local, LondisteApi node, TableTracker.Table t)
             throws SQLException {
         Connection provider = provider();
-        BatchConsumer bc = new BatchConsumer(ConsumerSettings.of(settings.queue(), consumer)
-                .withLazyFetch(settings.lazyFetch()).withTableFilter(List.of(table)));
+        ConsumerSettings read = ConsumerSettings.of(settings.queue(), consumer).withLazyFetch(settings.lazyFetch())
+                .withTableFilter(List.of(table));
+        if (t.state == Phase.CATCHING_UP && !caughtUp) {
+            // Far from the head, one batch spans ticks (CATCH_UP_SPAN at least): on a busy queue that ticks every
+            // few ms a tick-by-tick catch-up can fall behind for ever; an empty answer then means "within one span
+            // of the head". The hand-over itself (wanna-sync on) goes tick by tick, where the main thread meets it.
+            read = read.withBatchConditions(null, null, CATCH_UP_SPAN);
+        }
+        BatchConsumer bc = new BatchConsumer(read);
         Optional<Batch> next = bc.nextBatch(provider);
         provider.commit();
         if (next.isEmpty()) {
@@ -277,11 +288,12 @@ final class CopyTask implements Runnable {
             }
             case CATCHING_UP -> {
                 if (caughtUp && !source.isProvider()) {
-                    // A copy node's tick N batch may hold events the snapshot saw, and the main thread could not
-                    // tell them (other txids): this thread applies it and asks for a hand-over after N. Every
-                    // later batch comes after the snapshot (its tick N was taken after it), so none of its events
-                    // is in the copied rows.
-                    return applyBatch(local, node, t, batch, TableState.wannaSync(bi.curTickId() + 1));
+                    // A copy node's events carry its own txids, which the main thread (reading the provider) cannot
+                    // compare with the snapshot: this thread applies batches until one ends at a tick whose snapshot
+                    // sees everything the copy saw, and asks for a hand-over after it. No later event is then in
+                    // the copied rows, so the main thread needs no snapshot.
+                    boolean after = t.snapshot == null || t.snapshot.coveredBy(tickSnapshot(provider, bi.curTickId()));
+                    return applyBatch(local, node, t, batch, after ? TableState.wannaSync(bi.curTickId() + 1) : null);
                 }
                 if (caughtUp) {
                     TableState wanna = TableState.wannaSync(bi.curTickId());
@@ -294,6 +306,24 @@ final class CopyTask implements Runnable {
             default -> throw new ReplayException("table " + table + ": unexpected state " + t.state);
         }
         return applyBatch(local, node, t, batch, null);
+    }
+
+    private static final String TICK_SNAPSHOT = "select t.tick_snapshot::text from pgq.tick t join pgq.queue q"
+            + " on q.queue_id = t.tick_queue where q.queue_name = ? and t.tick_id = ?";
+
+    /** The snapshot of a tick of the copy source's queue. */
+    private TxidSnapshot tickSnapshot(Connection provider, long tick) throws SQLException {
+        try (PreparedStatement ps = provider.prepareStatement(TICK_SNAPSHOT)) {
+            ps.setString(1, settings.queue());
+            ps.setLong(2, tick);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ReplayException("table " + table + ": tick " + tick + " is gone from the queue of "
+                            + source.node());
+                }
+                return TxidSnapshot.parse(rs.getString(1));
+            }
+        }
     }
 
     /** Applies the table's events of one batch not seen by the copy, records its tick (and {@code then}). */

@@ -4,7 +4,9 @@ import org.londiste4j.config.JobConfig;
 import org.londiste4j.daemon.Job;
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.db.ConnectionSlot;
+import org.londiste4j.db.Quote;
 import org.londiste4j.londiste.LondisteApi;
+import org.londiste4j.londiste.TableInfo;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.WorkerState;
 import org.londiste4j.pgq.Batch;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -65,10 +69,15 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     private boolean haveGlobalWm;
     private volatile boolean closing;
     private volatile Job job;
+    /** Row events read from the provider, applied or not (tests: what {@code local_only} leaves out). */
+    private volatile long rowEventsRead;
+    private long lastStatsNanos = System.nanoTime();
+    private boolean branchReadNoted;
 
     /** The worker of a londiste config ({@code db}, {@code queue_name}, ...) with the default applier. */
     public LondisteWorker(JobConfig cf) {
         this(WorkerSettings.of(cf), Appliers.batchApplier(), TableCopier.tableCopy());
+        WorkerSettings.noEffect(cf).forEach(log::info);
     }
 
     /**
@@ -142,8 +151,9 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         }
         Connection provider = provider(ws.providerLocation());
         copies.launch(local, provider, ws);
-        Optional<Batch> next = nextBatch(provider, role);
+        Optional<Batch> next = nextBatch(local, provider, role);
         if (next.isEmpty()) {
+            keepaliveStats();
             return !stopping();
         }
         processBatch(next.get(), ws, role, local, provider);
@@ -187,16 +197,16 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
      * When the last batch came at once (a backlog, e.g. after downtime), and there is no reason to keep every
      * tick, it first asks for one batch that spans several ticks ({@link #catchUpBatch}).
      */
-    private Optional<Batch> nextBatch(Connection provider, NodeRole role) throws SQLException,
+    private Optional<Batch> nextBatch(Connection local, Connection provider, NodeRole role) throws SQLException,
             InterruptedException {
+        ConsumerSettings read = readSettings(local, role);
         if (backlogLikely && !role.copyEvents() && copies.running() == 0) {
-            Optional<Batch> big = catchUpBatch(provider);
+            Optional<Batch> big = catchUpBatch(provider, read);
             if (big.isPresent()) {
                 return big;
             }
         }
-        BatchConsumer consumer = new BatchConsumer(ConsumerSettings.of(settings.queue(), settings.consumer())
-                .withLazyFetch(settings.lazyFetch()));
+        BatchConsumer consumer = new BatchConsumer(read);
         long deadline = System.nanoTime() + settings.idleWait().toNanos();
         boolean first = true;
         while (true) {
@@ -219,20 +229,87 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
      * of the root, so that nodes below can move between providers at any tick) and not while a copy runs (its
      * hand-over counts ticks). Empty when the backlog is smaller than that: then the normal path takes over.
      */
-    private Optional<Batch> catchUpBatch(Connection provider) throws SQLException {
+    private Optional<Batch> catchUpBatch(Connection provider, ConsumerSettings read) throws SQLException {
         PgqApi api = new PgqApi(provider);
         long pending = api.getConsumerInfo(settings.queue(), settings.consumer())
                 .map(ci -> ci.pendingEvents() == null ? 0L : ci.pendingEvents()).orElse(0L);
         Optional<Batch> b = Optional.empty();
         if (pending >= CATCH_UP_EVENTS) {
-            b = new BatchConsumer(ConsumerSettings.of(settings.queue(), settings.consumer())
-                    .withLazyFetch(settings.lazyFetch()).withBatchConditions(null, CATCH_UP_EVENTS, null))
+            b = new BatchConsumer(read.withBatchConditions(read.minLag(), CATCH_UP_EVENTS, null))
                     .nextBatch(provider);
         }
         provider.commit();
         b.ifPresent(x -> log.debug("queue {}: catching up, one batch over ticks {}..{}", settings.queue(),
                 x.info().prevTickId(), x.info().curTickId()));
         return b;
+    }
+
+    /**
+     * How this round reads the provider: {@code pgq_keep_lag} always (one tick per batch still);
+     * {@code pgq_batch_collect_*} only on a leaf while no copy runs (a branch's queue must keep every tick of the
+     * root, and a copy's hand-over meets the main thread at one tick); {@code local_only} only on a leaf (a branch
+     * copies every event into its queue). Commits on {@code local} when it reads the table list.
+     */
+    private ConsumerSettings readSettings(Connection local, NodeRole role) throws SQLException {
+        WorkerSettings.ReadOptions r = settings.read();
+        ConsumerSettings cs = ConsumerSettings.of(settings.queue(), settings.consumer())
+                .withLazyFetch(settings.lazyFetch());
+        if (role.copyEvents() && !branchReadNoted && (r.collects() || r.localOnly())) {
+            log.info("queue {}: this node is a branch: pgq_batch_collect_* and local_only have no effect here (its"
+                    + " queue keeps every event and tick of its provider)", settings.queue());
+            branchReadNoted = true;
+        }
+        boolean collect = r.collects() && !role.copyEvents() && copies.running() == 0;
+        if (r.keepLag() != null || collect) {
+            cs = cs.withBatchConditions(r.keepLag(), collect ? r.collectEvents() : null,
+                    collect ? r.collectInterval() : null);
+        }
+        if (r.localOnly() && !role.copyEvents()) {
+            cs = cs.withFilter(localOnlyFilter(local, r.dropExecute()));
+        }
+        return cs;
+    }
+
+    /**
+     * {@code local_only}: the cascade's own events ({@code pgq.*}, {@code londiste.*}: locations, watermarks,
+     * add-table, sequences), EXECUTE unless {@code local_only_drop_execute}, and the row events of the tables added
+     * here in any state (the others would be ignored anyway; a table added later is copied, not replayed).
+     */
+    private String localOnlyFilter(Connection local, boolean dropExecute) throws SQLException {
+        List<String> conds = new ArrayList<>(List.of("ev_type like 'pgq.%'", "ev_type like 'londiste.%'"));
+        if (!dropExecute) {
+            conds.add("ev_type = 'EXECUTE'");
+        }
+        List<String> names = new ArrayList<>();
+        for (TableInfo t : new LondisteApi(local).getTableList(settings.queue())) {
+            if (t.local()) {
+                names.add(Quote.literal(t.tableName()));
+                if (t.tableName().startsWith("public.")) {
+                    // a trigger may name a public table without its schema (TableTracker.get)
+                    names.add(Quote.literal(t.tableName().substring("public.".length())));
+                }
+            }
+        }
+        local.commit();
+        if (!names.isEmpty()) {
+            conds.add("ev_extra1 in (" + String.join(", ", names) + ")");
+        }
+        return "(" + String.join(" or ", conds) + ")";
+    }
+
+    /** {@code keepalive_stats}: an idle worker still logs a stats line every so often (python-pgq's keepalive). */
+    private void keepaliveStats() {
+        long now = System.nanoTime();
+        long idle = now - lastStatsNanos;
+        if (idle >= settings.read().keepaliveStats().toNanos()) {
+            log.info("{count: 0, ignored: 0, idle: {}}", String.format("%.3f", idle / 1e9));
+            lastStatsNanos = now;
+        }
+    }
+
+    /** Row events read from the provider so far (applied or ignored). */
+    long rowEventsRead() {
+        return rowEventsRead;
     }
 
     /**
@@ -280,7 +357,9 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         }
         batch.finish();
         provider.commit();
+        rowEventsRead += applied + ignored;
         if (applied > 0 || ignored > 0) {
+            lastStatsNanos = System.nanoTime();
             log.info("{count: {}, ignored: {}, duration: {}, tick: {}}", applied, ignored,
                     String.format("%.3f", (System.nanoTime() - start) / 1e9), bi.curTickId());
         }

@@ -35,6 +35,23 @@ record TxidSnapshot(long xmin, long xmax, long[] xip) {
         return Arrays.binarySearch(xip, txid) < 0;
     }
 
+    /**
+     * True when every transaction this snapshot sees is also seen by {@code later} (a snapshot taken after it, e.g.
+     * a tick's): it reaches at least as far, and none of the transactions still running for {@code later} is
+     * visible here.
+     */
+    boolean coveredBy(TxidSnapshot later) {
+        if (later.xmax < xmax) {
+            return false;
+        }
+        for (long x : later.xip) {
+            if (contains(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder().append(xmin).append(':').append(xmax).append(':');
