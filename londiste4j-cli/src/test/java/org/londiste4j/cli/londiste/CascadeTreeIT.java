@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 4's three-level tree: a root, a branch and two leaves on three majors, real workers, a writer on the root
  * all the time; a leaf's provider changed from the branch to the root and back, the branch renamed, a leaf dropped,
+ * the root renamed, the root taken over by the branch (the writer moved there),
  * with an independent row-by-row equality check and the tree {@code status} shows after each step; and the
  * one-line refusals (loop, leaf as provider, unknown node, drop with subscribers, worker not running, a provider
  * behind the node or without its tick any more).
@@ -183,6 +184,20 @@ class CascadeTreeIT {
             assertEquals(List.of("top"), branch.column("select provider_node from pgq_node.get_consumer_info('q')"));
             assertEquals(List.of("top"), root.column("select node_name from pgq_node.get_node_info('q')"));
             ok(leaf1.run("wait-root"));
+
+            // the branch takes over the root (switchover): the application moves to it, the old root follows it
+            tree.ticker(branch);
+            writer.hold();
+            var takeover = branch.run("takeover", "top");
+            ok(takeover);
+            writer.moveTo(branch);
+            CascadeTree.assertEqual(writer, branch, List.of(root, leaf1));
+            assertTree(leaf1, "mid", Map.of("top", "mid", "leaf1", "mid"));
+            assertEquals(List.of("root"), branch.column("select node_type from pgq_node.get_node_info('q')"));
+            assertEquals(List.of("branch|mid"), root.column("select node_type || '|' || provider_node from "
+                    + "pgq_node.get_node_info('q')"));
+            assertNull(writer.failure.get());
+            CascadeTree.assertEqual(writer, branch, List.of(root, leaf1));
         }
     }
 
