@@ -86,8 +86,9 @@ final class Demo {
             done = true;
             return code;
         } catch (L4jException e) {
-            throw interrupted ? new L4jException("demo: interrupted") : e;
+            throw awaitInterrupt() ? new L4jException("demo: interrupted") : e;
         } catch (RuntimeException e) {
+            awaitInterrupt();
             log.debug("demo failed", e);
             throw new L4jException("demo: " + (interrupted ? "interrupted" : DemoServer.rootMessage(e))
                     + "; see " + commandsLog + " and the logs beside it", e);
@@ -97,11 +98,12 @@ final class Demo {
                     if (writer != null) {
                         writer.stop();
                     }
+                    startKeptWriter();
                     printKept();
                 } else {
                     heading("Stopping everything");
                     stopAll();
-                    out.println("   servers, daemons and writer stopped; files and logs stay in " + dir);
+                    out.println("   servers, daemons and writer stopped; ini files and logs stay in " + dir);
                     out.flush();
                 }
                 try {
@@ -111,6 +113,24 @@ final class Demo {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the run was interrupted. Ctrl-C reaches the old major's postmaster too (9.6's pg_ctl leaves it in the
+     * terminal's process group), so a step may fail with "terminating connection" a moment before this JVM's
+     * shutdown hook runs: give the hook that moment, so that the user reads "interrupted", not a failure.
+     */
+    private boolean awaitInterrupt() {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (!interrupted && System.nanoTime() < end) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return interrupted;
     }
 
     private int walkthrough() {
@@ -155,7 +175,7 @@ final class Demo {
         ok("londiste3", "slave.ini", "add-seq", "--all", "--create");
         ok("londiste3", "slave.ini", "add-table", "--all", "--create-full");
 
-        heading("Status while the initial copy runs");
+        heading("Status as soon as the tables are added (the workers copy them at their next loop)");
         show("londiste3", "slave.ini", "status");
         waitCopied();
 
@@ -329,6 +349,9 @@ final class Demo {
     }
 
     private void checkWriter() {
+        if (interrupted) {
+            throw new L4jException("demo: interrupted");
+        }
         Shop.Writer w = writer;
         if (w != null && w.failure.get() != null) {
             throw new L4jException("demo: the shop's writer failed: " + DemoServer.rootMessage(w.failure.get()),
@@ -352,7 +375,8 @@ final class Demo {
         out.println("   source:      '" + source.connstr(DB) + "' (PostgreSQL " + SOURCE_MAJOR + ")");
         out.println("   target:      '" + target.connstr(DB) + "' (PostgreSQL " + TARGET_MAJOR + ")");
         out.println("   launchers:   " + bin);
-        out.println(keep ? "   Try, while it runs:" : "   Try (after 'londiste4j demo --keep', which leaves it running):");
+        out.println(keep ? "   Try, while it runs:"
+                : "   Try (after 'londiste4j demo --keep', which leaves it running):");
         out.println("      cd " + shellQuote(dir.toString()) + " && export PATH=" + shellQuote(bin.toString())
                 + ":$PATH");
         out.println("      londiste3 slave.ini status");
@@ -367,10 +391,97 @@ final class Demo {
     private void printKept() {
         heading("Left running (--keep)");
         out.println("   PostgreSQL " + SOURCE_MAJOR + " on port " + source.port() + ", " + TARGET_MAJOR + " on port "
-                + target.port() + ", pgqd and both workers run on; the writer stopped with the demo.");
+                + target.port() + ", pgqd and both workers run on, and so does the writer (log/writer.log).");
         out.println("   To stop it later:");
         out.println("      " + stopCommand());
         out.flush();
+    }
+
+    /**
+     * The application goes on after a {@code --keep} run: the same writer in a process of its own
+     * ({@code londiste4j demo --writer-port N}), detached from this JVM, logging to {@code log/writer.log}.
+     */
+    private void startKeptWriter() {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(bin.resolve("londiste4j").toString(), "demo",
+                    "--dir", dir.toString(), "--writer-port", Integer.toString(source.port())).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("log/writer.log").toFile()));
+            ProcessHandle.current().info().command().ifPresent(java -> pb.environment().put("JAVA", java));
+            pb.start();
+            Path pidfile = dir.resolve("pid/writer.pid");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(pidfile) && System.nanoTime() < end) {
+                pause(100);
+            }
+        } catch (IOException e) {
+            out.println("   the writer could not be started again: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code londiste4j demo --writer-port N --dir DIR}: the shop's writer against the source on port N until
+     * stopped (SIGTERM), with its pid in {@code pid/writer.pid}.
+     */
+    static int runWriter(Path dir, int port, PrintWriter out) {
+        Path pidfile = dir.resolve("pid/writer.pid");
+        Shop.Writer w = new Shop.Writer(() -> {
+            try {
+                return java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DB,
+                        DemoServer.USER, "");
+            } catch (SQLException e) {
+                throw new L4jException("PostgreSQL on port " + port + ": cannot connect: " + e.getMessage(), e);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            w.stop();
+            try {
+                Files.deleteIfExists(pidfile);
+            } catch (IOException e) {
+                log.debug("cannot remove {}", pidfile, e);
+            }
+        }, "writer-stop"));
+        try {
+            Files.createDirectories(pidfile.getParent());
+            Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            throw new L4jException(pidfile + ": cannot write: " + e.getMessage(), e);
+        }
+        out.println(LocalTime.now().format(CLOCK) + " writer: placing orders on port " + port);
+        out.flush();
+        w.start();
+        long reported = 0;
+        while (w.failure.get() == null) {
+            pause(1000);
+            long n = w.transactions.get();
+            if (n / 1000 > reported / 1000) {
+                out.println(LocalTime.now().format(CLOCK) + " writer: " + n + " transactions");
+                out.flush();
+            }
+            reported = n;
+        }
+        throw new L4jException("demo writer: " + DemoServer.rootMessage(w.failure.get()), w.failure.get());
+    }
+
+    /** Ends the kept writer by its pidfile (SIGTERM: it finishes its transaction and removes the pidfile). */
+    private static void stopWriter(Path dir) {
+        Path pidfile = dir.resolve("pid/writer.pid");
+        try {
+            if (!Files.exists(pidfile)) {
+                return;
+            }
+            var ph = ProcessHandle.of(Long.parseLong(Files.readString(pidfile).trim()));
+            if (ph.isPresent() && ph.get().info().commandLine().orElse("").contains("--writer-port")) {
+                ph.get().destroy();
+                ph.get().onExit().get(60, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(pidfile);
+        } catch (IOException | NumberFormatException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
+            log.debug("stopping the writer of {}", dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String stopCommand() {
@@ -392,10 +503,28 @@ final class Demo {
                 s.stop();
             }
         }
+        removeData(dir);
         try {
             Files.deleteIfExists(dir.resolve(STATE_FILE));
         } catch (IOException e) {
             log.debug("cannot remove {}", STATE_FILE, e);
+        }
+    }
+
+    /**
+     * Removes the stopped servers' data folders (about 50 MB each, of no use without the demo's binaries); a folder
+     * whose postmaster still runs is left alone.
+     */
+    private static void removeData(Path dir) {
+        try (var dataDirs = Files.list(dir.resolve("data"))) {
+            for (Path d : dataDirs.toList()) {
+                if (DemoServer.postmaster(d).isEmpty()) {
+                    DemoServer.deleteTree(d);
+                }
+            }
+            Files.deleteIfExists(dir.resolve("data"));
+        } catch (IOException e) {
+            log.debug("cannot remove the data folders of {}", dir, e);
         }
     }
 
@@ -406,6 +535,7 @@ final class Demo {
         }
         Path bin = binDir();
         Path commandsLog = dir.resolve("log/commands.log");
+        stopWriter(dir);
         stopDaemons(dir, bin, commandsLog);
         int servers = 0;
         try (var dataDirs = Files.list(dir.resolve("data"))) {
@@ -418,12 +548,13 @@ final class Demo {
         } catch (IOException e) {
             // no data folder: no server
         }
+        removeData(dir);
         try {
             Files.deleteIfExists(dir.resolve(STATE_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.println("demo: stopped (" + servers + " server(s)); files and logs stay in " + dir);
+        out.println("demo: stopped (" + servers + " server(s)); ini files and logs stay in " + dir);
         out.flush();
         return true;
     }

@@ -49,9 +49,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--stop", description = "Stop the demo that --keep left running in --dir.")
     boolean stop;
 
+    @Option(names = "--writer-port", paramLabel = "PORT", hidden = true,
+            description = "Run the shop's writer against the source on PORT until stopped (what --keep leaves).")
+    int writerPort;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (writerPort > 0) {
+            if (dir == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--writer-port: needs --dir DIR");
+            }
+            return Demo.runWriter(dir.toAbsolutePath().normalize(), writerPort, out);
+        }
         if (stop) {
             if (dir == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -66,7 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .toAbsolutePath().normalize();
         if (Files.exists(folder.resolve(Demo.STATE_FILE))) {
             throw new L4jException("demo folder " + folder + ": a demo may still run there; stop it with"
-                    + " 'londiste4j demo --stop --dir " + folder + "' or choose another --dir");
+                    + " 'londiste4j demo --stop --dir " + Demo.shellQuote(folder.toString())
+                    + "' or choose another --dir");
         }
         return new Demo(folder, Duration.ofSeconds(durationSeconds), keep, out).run();
     }

@@ -88,6 +88,9 @@ final class DemoServer {
 
     /** Fast shutdown ({@code pg_ctl stop -m fast}); the data folder stays for the user to look at. */
     void stop() {
+        if (postmaster(dataDir).isEmpty()) {
+            return; // already down (Ctrl-C reached it too): zonky's pg_ctl stop would only log an error
+        }
         try {
             pg.close();
         } catch (IOException | RuntimeException e) {

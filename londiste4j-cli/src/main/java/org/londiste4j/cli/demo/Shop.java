@@ -58,7 +58,8 @@ final class Shop {
                     + " case i % 50 when 0 then 'NaN'::float8 when 1 then 'Infinity'::float8 else i / 7.0 end,"
                     + " case when i % 3 = 0 then null when i % 3 = 1 then ''::bytea"
                     + " else decode(md5(i::text), 'hex') end,"
-                    + " json_build_object('color', case when i % 2 = 0 then 'red' else '' end, 'sizes', json_build_array(i, i + 1)),"
+                    + " json_build_object('color', case when i % 2 = 0 then 'red' else '' end,"
+                    + " 'sizes', json_build_array(i, i + 1)),"
                     + " i * interval '1 day 3 hours' from generate_series(1, 300) i");
             st.execute("insert into orders (customer_id, placed_at, status, note, client_ip, token)"
                     + " select 1 + i % 2000, timestamptz '2024-01-01 12:00:00+00' - i * interval '13 minutes',"
@@ -138,7 +139,8 @@ final class Shop {
             int roll = rnd.nextInt(20);
             if (roll == 0) {
                 try (ResultSet rs = st.executeQuery("insert into customers (name, email, tags, prefs) values"
-                        + " ('Walk-in ' || clock_timestamp(), null, array['new'], '{\"src\": \"demo\"}') returning id")) {
+                        + " ('Walk-in ' || clock_timestamp(), null, array['new'], '{\"src\": \"demo\"}')"
+                        + " returning id")) {
                     rs.next();
                     customer = rs.getInt(1);
                 }
@@ -153,7 +155,8 @@ final class Shop {
             }
             long order;
             try (ResultSet rs = st.executeQuery("insert into orders (customer_id, note, client_ip, token) values ("
-                    + customer + ", 'web order', '192.0.2." + rnd.nextInt(256) + "', md5(clock_timestamp()::text)::uuid)"
+                    + customer + ", 'web order', '192.0.2." + rnd.nextInt(256) + "',"
+                    + " md5(clock_timestamp()::text)::uuid)"
                     + " returning id")) {
                 rs.next();
                 order = rs.getLong(1);

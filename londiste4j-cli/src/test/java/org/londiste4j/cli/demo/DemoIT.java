@@ -60,10 +60,11 @@ class DemoIT {
                 "--duration", "1"));
         assertEquals(0, r.code, r::all);
         assertTrue(r.out.contains("compare: 4 table(s) checked, no differences"), r::all);
-        for (String pid : List.of("ticker.pid", "master.pid", "slave.pid")) {
+        for (String pid : List.of("ticker.pid", "master.pid", "slave.pid", "writer.pid")) {
             assertTrue(Files.exists(demoDir.resolve("pid").resolve(pid)), pid + " " + r.all());
         }
         assertEquals(2, postmasters(demoDir).size(), "both servers run on");
+        assertTrue(Files.readString(demoDir.resolve("log/writer.log")).contains("writer: placing orders"));
 
         // the same command line works a second time: the folder is taken, one clear line
         Run again = run(List.of(bin("londiste4j").toString(), "demo", "--dir", demoDir.toString()));
@@ -80,6 +81,36 @@ class DemoIT {
         assertNothingRuns(demoDir);
     }
 
+    @Test
+    void shouldStopEverythingWhenInterrupted() throws Exception {
+        demoDir = tmp.resolve("interrupted");
+        Path out = tmp.resolve("interrupted.out");
+        Process p = new ProcessBuilder(bin("londiste4j").toString(), "demo", "--dir", demoDir.toString(),
+                "--duration", "600").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+        while (!Files.readString(out).contains("== 8. Live replication")) {
+            assertTrue(p.isAlive() && System.nanoTime() < end, () -> "no live replication step:\n" + read(out));
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        assertEquals(2, postmasters(demoDir).size(), "both servers run");
+        p.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), () -> "still running after SIGTERM:\n" + read(out));
+        String text = read(out);
+        System.out.println(text);
+        assertTrue(p.exitValue() != 0, text);
+        assertTrue(text.contains("Interrupted: stopping everything the demo started"), text);
+        assertFalse(text.contains("Exception"), text);
+        assertNothingRuns(demoDir);
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     private static void assertNothingRuns(Path dir) throws IOException {
         List<String> left = ours(dir).stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
         assertTrue(left.isEmpty(), "still running: " + left);
@@ -87,6 +118,7 @@ class DemoIT {
             assertEquals(List.of(), pids.toList(), "pidfiles left");
         }
         assertFalse(Files.exists(dir.resolve(Demo.STATE_FILE)));
+        assertFalse(Files.exists(dir.resolve("data")), "the servers' data folders are removed");
     }
 
     /** The demo's postmasters, daemons and anything else started in its folder that still runs. */
