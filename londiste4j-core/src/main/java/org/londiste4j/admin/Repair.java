@@ -65,8 +65,10 @@ public final class Repair {
     public static Stats diff(Connection src, String srcTable, Connection dst, String dstTable, String where,
                              Consumer<String> fixes) {
         try {
-            List<String> pk = primaryKey(dst, dstTable);
-            List<String> srcPk = primaryKey(src, srcTable);
+            StructureCheck.Shape dstShape = shape(dst, dstTable);
+            StructureCheck.Shape srcShape = shape(src, srcTable);
+            List<String> pk = dstShape.primaryKey();
+            List<String> srcPk = srcShape.primaryKey();
             if (pk.isEmpty() || !pk.equals(srcPk)) {
                 throw new L4jException("repair: table " + dstTable + ": primary key " + pk + " here, " + srcPk
                         + " on the provider; they must be the same (see londiste3 CONFIG.ini check)");
@@ -79,13 +81,16 @@ public final class Repair {
             fixText(dst);
             String sql = select(cols, keyIdx, where);
             String target = StructureCheck.fq(dstTable);
+            // a partitioned table's rows are in its partitions: read and written without "only"
+            String srcFrom = (srcShape.partitioned() ? "" : "only ") + StructureCheck.fq(srcTable);
+            String dstOnly = dstShape.partitioned() ? "" : "only ";
             long nSrc = 0;
             long nDst = 0;
             long ins = 0;
             long upd = 0;
             long del = 0;
-            try (Cursor a = new Cursor(src, sql.replace("%T", StructureCheck.fq(srcTable)), cols.size());
-                 Cursor b = new Cursor(dst, sql.replace("%T", target), cols.size())) {
+            try (Cursor a = new Cursor(src, sql.replace("%T", srcFrom), cols.size());
+                 Cursor b = new Cursor(dst, sql.replace("%T", dstOnly + target), cols.size())) {
                 String[][] ra = a.next();
                 String[][] rb = b.next();
                 while (ra != null || rb != null) {
@@ -96,12 +101,12 @@ public final class Repair {
                         nSrc++;
                         ra = a.next();
                     } else if (cmp > 0) {
-                        fixes.accept(delete(target, cols, keyIdx, rb[0]));
+                        fixes.accept(delete(dstOnly + target, cols, keyIdx, rb[0]));
                         del++;
                         nDst++;
                         rb = b.next();
                     } else {
-                        String u = update(target, cols, keyIdx, ra, rb);
+                        String u = update(dstOnly + target, cols, keyIdx, ra, rb);
                         if (u != null) {
                             fixes.accept(u);
                             upd++;
@@ -151,7 +156,7 @@ public final class Repair {
         cols.forEach(c -> exprs.add(c.compared()));
         List<String> order = new ArrayList<>();
         keyIdx.forEach(i -> order.add("(" + cols.get(i).compared() + ") collate \"C\""));
-        return "select " + String.join(", ", exprs) + " from only %T"
+        return "select " + String.join(", ", exprs) + " from %T"
                 + (where == null || where.isBlank() ? "" : " where (" + where + ")")
                 + " order by " + String.join(", ", order);
     }
@@ -168,7 +173,7 @@ public final class Repair {
     }
 
     private static String delete(String target, List<Col> cols, List<Integer> keyIdx, String[] text) {
-        return "delete from only " + target + " where " + keyCondition(cols, keyIdx, text) + ";";
+        return "delete from " + target + " where " + keyCondition(cols, keyIdx, text) + ";";
     }
 
     /** The update that makes {@code here} equal to {@code there}, or null when they are equal already. */
@@ -183,7 +188,7 @@ public final class Repair {
         if (sets.isEmpty()) {
             return null;
         }
-        return "update only " + target + " set " + String.join(", ", sets) + " where "
+        return "update " + target + " set " + String.join(", ", sets) + " where "
                 + keyCondition(cols, keyIdx, here[0]) + ";";
     }
 
@@ -215,12 +220,12 @@ public final class Repair {
         }
     }
 
-    static List<String> primaryKey(Connection c, String table) throws SQLException {
+    static StructureCheck.Shape shape(Connection c, String table) throws SQLException {
         StructureCheck.Shape s = StructureCheck.shape(c, table);
         if (s == null) {
             throw new L4jException("repair: no table " + table + " in database " + c.getCatalog());
         }
-        return s.primaryKey();
+        return s;
     }
 
     /** The table's columns in order, generated ones left out (they are computed on each side). */

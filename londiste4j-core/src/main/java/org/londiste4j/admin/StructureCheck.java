@@ -106,8 +106,11 @@ public final class StructureCheck {
         return out;
     }
 
-    /** A table's NOT NULL columns and primary key columns (in key order), as {@link #keys} compares them. */
-    record Shape(Map<String, Boolean> notNull, List<String> primaryKey) {
+    /**
+     * A table's NOT NULL columns and primary key columns (in key order), as {@link #keys} compares them, and
+     * whether it is partitioned (its rows are in its partitions: never read or written with {@code only}).
+     */
+    record Shape(Map<String, Boolean> notNull, List<String> primaryKey, boolean partitioned) {
     }
 
     /** NOT NULL of the columns both sides have, and the primary key; nothing when a table is missing. */
@@ -138,11 +141,14 @@ public final class StructureCheck {
     static Shape shape(Connection conn, String table) {
         try {
             Long oid;
-            try (PreparedStatement ps = conn.prepareStatement("select c.oid::int8 from pg_catalog.pg_class c"
+            boolean partitioned = false;
+            try (PreparedStatement ps = conn.prepareStatement("select c.oid::int8, c.relkind::text = 'p'"
+                    + " from pg_catalog.pg_class c"
                     + " where c.oid = pg_catalog.to_regclass(?)::oid and c.relkind in ('r', 'p')")) {
                 ps.setString(1, fq(table));
                 try (ResultSet rs = ps.executeQuery()) {
                     oid = rs.next() ? rs.getLong(1) : null;
+                    partitioned = oid != null && rs.getBoolean(2);
                 }
             }
             if (oid == null) {
@@ -158,22 +164,59 @@ public final class StructureCheck {
                     }
                 }
             }
-            List<String> pk = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("select a.attname from pg_catalog.pg_index i,"
-                    + " pg_catalog.generate_subscripts(i.indkey, 1) k join pg_catalog.pg_attribute a on true"
-                    + " where i.indrelid = ?::int8::oid and i.indisprimary and a.attrelid = i.indrelid"
-                    + " and a.attnum = i.indkey[k] order by k")) {
-                ps.setLong(1, oid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        pk.add(rs.getString(1));
-                    }
-                }
+            List<String> pk = primaryKey(conn, oid);
+            if (pk.isEmpty() && partitioned) {
+                pk = sharedPartitionKey(conn, oid);
             }
-            return new Shape(nn, pk);
+            return new Shape(nn, pk, partitioned);
         } catch (SQLException e) {
             throw new AdminException("table " + table + ": " + e.getMessage());
         }
+    }
+
+    private static List<String> primaryKey(Connection conn, long oid) throws SQLException {
+        List<String> pk = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("select a.attname from pg_catalog.pg_index i,"
+                + " pg_catalog.generate_subscripts(i.indkey, 1) k join pg_catalog.pg_attribute a on true"
+                + " where i.indrelid = ?::int8::oid and i.indisprimary and a.attrelid = i.indrelid"
+                + " and a.attnum = i.indkey[k] order by k")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pk.add(rs.getString(1));
+                }
+            }
+        }
+        return pk;
+    }
+
+    /**
+     * PostgreSQL 10 has no primary key on a partitioned table: its key is the one every leaf partition has (as
+     * {@code londiste.find_column_types} sees it), in the first leaf's key order; none when they differ.
+     */
+    private static List<String> sharedPartitionKey(Connection conn, long oid) throws SQLException {
+        List<Long> leaves = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("with recursive parts(oid) as ("
+                + " select h.inhrelid from pg_catalog.pg_inherits h where h.inhparent = ?::int8::oid"
+                + " union all select h.inhrelid from parts p join pg_catalog.pg_inherits h on h.inhparent = p.oid)"
+                + " select p.oid::int8 from parts p join pg_catalog.pg_class c on c.oid = p.oid"
+                + " where c.relkind = 'r' order by p.oid")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    leaves.add(rs.getLong(1));
+                }
+            }
+        }
+        List<String> first = null;
+        for (long leaf : leaves) {
+            List<String> k = primaryKey(conn, leaf);
+            if (k.isEmpty() || (first != null && !new java.util.HashSet<>(k).equals(new java.util.HashSet<>(first)))) {
+                return List.of();
+            }
+            first = first == null ? k : first;
+        }
+        return first == null ? List.of() : first;
     }
 
     /** The registry's {@code schema.table} as regclass text (quoted parts, so that case and dots survive). */

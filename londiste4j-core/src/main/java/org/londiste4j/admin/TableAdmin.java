@@ -119,6 +119,7 @@ public final class TableAdmin {
                     RetNote r = lapi.localAddTable(queue, t, o.triggerArguments(), o.tableAttrs(), dest);
                     log.info("{}", r.retNote());
                 }
+                redoPartitionTriggers(local, lapi, sel.already(), o);
                 local.commit();
                 if (o.waitSync && !chosen.isEmpty()) {
                     new SyncWaiter(settings).waitFor(local, chosen);
@@ -127,6 +128,24 @@ public final class TableAdmin {
             }
         } catch (SQLException e) {
             throw new Db.DbException("add-table: " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * PostgreSQL 10 has no row trigger on a partitioned table: each leaf partition carries its own capture
+     * trigger, so adding a partitioned table again gives the partitions attached since then theirs.
+     */
+    private void redoPartitionTriggers(Connection local, LondisteApi lapi, List<String> already, AddTableOptions o)
+            throws SQLException {
+        if (already.isEmpty() || local.getMetaData().getDatabaseMajorVersion() >= 11) {
+            return;
+        }
+        var facts = TableCatalog.facts(local, already);
+        for (String t : already) {
+            if (facts.get(t).partitioned()) {
+                RetNote r = lapi.localAddTable(settings.queue(), t, o.triggerArguments(), o.tableAttrs(), null);
+                log.info("{}: capture triggers of its partitions made again (PostgreSQL 10): {}", t, r.retNote());
+            }
         }
     }
 

@@ -28,6 +28,21 @@ public final class TableCatalog {
     private static final String FACTS_SQL = """
             select n.nspname || '.' || c.relname, c.relkind::text = 'p', %s,
                    exists (select 1 from pg_catalog.pg_index i where i.indrelid = c.oid and i.indisprimary)
+                   -- PostgreSQL 10: a partitioned table has no key of its own; the one all its leaves share
+                   or (c.relkind::text = 'p' and coalesce((
+                       with recursive parts(oid) as (
+                           select h.inhrelid from pg_catalog.pg_inherits h where h.inhparent = c.oid
+                           union all
+                           select h.inhrelid from parts p join pg_catalog.pg_inherits h on h.inhparent = p.oid)
+                       select count(*) > 0 and count(k.cols) = count(*) and count(distinct k.cols) = 1
+                         from parts p
+                         join pg_catalog.pg_class pc on pc.oid = p.oid and pc.relkind = 'r'
+                         cross join lateral (
+                             select (select array_agg(a.attname::text order by a.attname)
+                                       from pg_catalog.pg_index i
+                                       join pg_catalog.pg_attribute a
+                                         on a.attrelid = p.oid and a.attnum = any (i.indkey::int2[])
+                                      where i.indrelid = p.oid and i.indisprimary) as cols) k), false))
               from pg_catalog.pg_class c
               join pg_catalog.pg_namespace n on n.oid = c.relnamespace
              where c.relkind in ('r', 'p') and n.nspname || '.' || c.relname = any (?)

@@ -124,6 +124,9 @@ final class DdlReader {
                 }
             }
         }
+        if (pk == null && rel.partitioned()) {
+            pk = sharedPartitionKey(rel.oid(), name.name());
+        }
         List<TableDefinition.Index> indexes = new ArrayList<>();
         String include = version >= 110000 ? "i.indnkeyatts < i.indnatts" : "false";
         String nnd = version >= 150000 ? "i.indnullsnotdistinct" : "false";
@@ -148,6 +151,35 @@ final class DdlReader {
         String comment = Catalog.scalarWithLong(conn, "select pg_catalog.obj_description(?, 'pg_class')", rel.oid());
         return new TableDefinition(name.schema(), name.name(), version, columns, pk, partKey, parts, indexes,
                 constraints, fkeys, sequences, comment);
+    }
+
+    /** The key every leaf partition has, in the first leaf's form (10+: a sub-partition reports no key). */
+    private static final String SHARED_KEY = """
+            with recursive parts(oid) as (
+                select h.inhrelid from pg_catalog.pg_inherits h where h.inhparent = ?
+                union all
+                select h.inhrelid from parts p join pg_catalog.pg_inherits h on h.inhparent = p.oid
+            ), keys as (
+                select p.oid,
+                       (select pg_catalog.pg_get_constraintdef(k.oid) from pg_catalog.pg_constraint k
+                         where k.conrelid = p.oid and k.contype = 'p') as def,
+                       (select array_agg(a.attname::text order by a.attname) from pg_catalog.pg_constraint k
+                          join pg_catalog.pg_attribute a on a.attrelid = p.oid and a.attnum = any (k.conkey)
+                         where k.conrelid = p.oid and k.contype = 'p') as cols
+                  from parts p join pg_catalog.pg_class c on c.oid = p.oid
+                 where c.relkind = 'r'
+            )
+            select (select k.def from keys k order by k.oid limit 1)
+              from keys
+            having count(*) > 0 and count(cols) = count(*) and count(distinct cols) = 1""";
+
+    /**
+     * PostgreSQL 10 has no primary key on a partitioned table, only on each partition: the key of a partitioned
+     * table there is the one all its leaf partitions have (the same columns), or none.
+     */
+    private TableDefinition.Constraint sharedPartitionKey(long parent, String table) throws SQLException {
+        String def = Catalog.scalarWithLong(conn, SHARED_KEY, parent);
+        return def == null ? null : new TableDefinition.Constraint(table + "_pkey", 'p', def, null);
     }
 
     private List<TableDefinition.Partition> partitions(long parent) throws SQLException {

@@ -24,6 +24,16 @@ as $$
 --      generated for the table, writing the same events faster (it
 --      falls back to pgq.logutriga by itself when it cannot).
 --
+--      A partitioned table (10+) is captured whole under its own name:
+--      its events carry the parent's name in ev_extra1 (the argument
+--      ev_extra1='schema.table'), whatever partition the row is in. On
+--      11+ the row trigger is on the parent (PostgreSQL puts it on every
+--      partition, current and future); 10 has no row triggers on a
+--      partitioned table, so each leaf partition there gets its own,
+--      made again by every call (call it after attaching a partition:
+--      londiste4j's add-table of the parent does). The TRUNCATE trigger
+--      is on the parent: a TRUNCATE of one partition is not captured.
+--
 -- Parameters:
 --      i_queue_name - queue name
 --      i_table_name - schema-qualified table name in the set
@@ -50,7 +60,7 @@ as $$
 --      trigger_name - name of the row trigger (NULL when none made)
 -- Calls:
 --      londiste.find_table_oid(1), londiste.quote_fqname(1),
---      pgq.create_capture_trigger(5)
+--      pgq.create_capture_trigger(5), londiste.is_replica_func(1)
 -- Tables directly manipulated:
 --      none (creates and drops triggers)
 -- ----------------------------------------------------------------------
@@ -73,7 +83,10 @@ declare
     v_type      int2;
     v_capture   boolean;
     v_have      record;
-    v_same      boolean := false;
+    v_same      boolean;
+    v_rels      oid[];
+    v_rel       oid;
+    v_partd     boolean;
     a           text;
 begin
     foreach a in array coalesce(i_trg_args, '{}') loop
@@ -98,9 +111,27 @@ begin
         return;
     end if;
 
-    -- a table replicated under another name still sends events named as in the set
-    if i_dest_table <> i_table_name and not v_extra1 then
+    v_oid := londiste.find_table_oid(i_dest_table);
+    v_partd := exists (select 1 from pg_catalog.pg_class c where c.oid = v_oid and c.relkind = 'p');
+
+    -- a table replicated under another name, or a partitioned one (a row trigger fires on the partition,
+    -- which would name itself), still sends events named as in the set
+    if (i_dest_table <> i_table_name or v_partd) and not v_extra1 then
         v_args := v_args || ('ev_extra1=' || quote_literal(i_table_name));
+    end if;
+
+    -- the relations that carry the row trigger: the table itself, or the leaf partitions on PostgreSQL 10
+    if v_partd and current_setting('server_version_num')::int < 110000 then
+        with recursive parts(oid, kind) as (
+            select h.inhrelid, c.relkind from pg_catalog.pg_inherits h
+              join pg_catalog.pg_class c on c.oid = h.inhrelid where h.inhparent = v_oid
+            union all
+            select h.inhrelid, c.relkind from parts p join pg_catalog.pg_inherits h on h.inhparent = p.oid
+              join pg_catalog.pg_class c on c.oid = h.inhrelid
+        )
+        select coalesce(array_agg(p.oid order by p.oid), '{}') into v_rels from parts p where p.kind = 'r';
+    else
+        v_rels := array[v_oid];
     end if;
 
     if strpos(v_flags, 'B') > 0 then
@@ -144,14 +175,13 @@ begin
         v_extra := array['deny'];
     end if;
 
-    v_oid := londiste.find_table_oid(i_dest_table);
     v_name := '_londiste_' || i_queue_name;
 
     -- a BEFORE trigger with SKIP stops the row: an AFTER trigger behind it would never fire
     if v_skip or v_when = 'after' then
         select count(*), min(t.tgname::text) into v_skips, v_skip_name
           from pg_catalog.pg_trigger t
-         where t.tgrelid = v_oid and position(decode('00534b495000', 'hex') in t.tgargs) > 0;
+         where t.tgrelid = v_rels[1] and position(decode('00534b495000', 'hex') in t.tgargs) > 0;
         if v_when = 'after' and v_skips > 0 then
             select 403, 'AFTER trigger cannot work with SKIP trigger(s)' into ret_code, ret_note;
             return;
@@ -165,7 +195,7 @@ begin
         elsif v_skips = 1 then
             -- one SKIP trigger is there already: it keeps stopping the row, but must fire last
             if position('zzz_' in v_skip_name) <> 1 then
-                execute 'alter trigger ' || quote_ident(v_skip_name) || ' on ' || londiste.quote_fqname(i_dest_table)
+                execute 'alter trigger ' || quote_ident(v_skip_name) || ' on ' || v_rels[1]::regclass::text
                     || ' rename to ' || quote_ident('zzz_' || v_skip_name);
             end if;
         else
@@ -184,32 +214,36 @@ begin
         and (v_when = 'before') = ('SKIP' = any (v_args))
         and pg_catalog.to_regprocedure('pgq.create_capture_trigger(regclass,text,text,text[],boolean)') is not null;
 
-    -- keep an existing row trigger only when it already is what would be made
-    select t.tgargs, t.tgtype, p.proname::text as fname into v_have
-      from pg_catalog.pg_trigger t
-      join pg_catalog.pg_proc p on p.oid = t.tgfoid
-     where t.tgrelid = v_oid and t.tgname = v_name;
-    if found then
-        v_same := v_have.tgtype = v_type
-            and v_have.tgargs = (select string_agg(convert_to(x, pg_catalog.getdatabaseencoding())
-                                                   || decode('00', 'hex'), ''::bytea order by n)
-                                   from unnest(v_all) with ordinality as u(x, n))
-            and (v_have.fname = substr(v_func, 5) or (v_capture and v_have.fname like '\_cap\_%'));
+    foreach v_rel in array v_rels loop
+        -- keep an existing row trigger only when it already is what would be made
+        v_same := false;
+        select t.tgargs, t.tgtype, p.proname::text as fname into v_have
+          from pg_catalog.pg_trigger t
+          join pg_catalog.pg_proc p on p.oid = t.tgfoid
+         where t.tgrelid = v_rel and t.tgname = v_name;
+        if found then
+            v_same := v_have.tgtype = v_type
+                and v_have.tgargs = (select string_agg(convert_to(x, pg_catalog.getdatabaseencoding())
+                                                       || decode('00', 'hex'), ''::bytea order by n)
+                                       from unnest(v_all) with ordinality as u(x, n))
+                and (v_have.fname = substr(v_func, 5) or (v_capture and v_have.fname like '\_cap\_%'));
+            if not v_same then
+                execute 'drop trigger ' || quote_ident(v_name) || ' on ' || v_rel::regclass::text;
+            end if;
+        end if;
         if not v_same then
-            execute 'drop trigger ' || quote_ident(v_name) || ' on ' || londiste.quote_fqname(i_dest_table);
+            if v_capture then
+                perform pgq.create_capture_trigger(v_rel::regclass, v_name, i_queue_name, v_args || v_extra, false);
+            else
+                execute 'create trigger ' || quote_ident(v_name) || ' ' || v_when || ' '
+                    || array_to_string(v_events, ' or ') || ' on ' || v_rel::regclass::text
+                    || ' for each row execute procedure ' || v_func || '('
+                    || (select string_agg(quote_literal(x), ', ' order by n)
+                          from unnest(v_all) with ordinality as u(x, n))
+                    || ')';
+            end if;
         end if;
-    end if;
-    if not v_same then
-        if v_capture then
-            perform pgq.create_capture_trigger(v_oid::regclass, v_name, i_queue_name, v_args || v_extra, false);
-        else
-            execute 'create trigger ' || quote_ident(v_name) || ' ' || v_when || ' '
-                || array_to_string(v_events, ' or ') || ' on ' || londiste.quote_fqname(i_dest_table)
-                || ' for each row execute procedure ' || v_func || '('
-                || (select string_agg(quote_literal(x), ', ' order by n) from unnest(v_all) with ordinality as u(x, n))
-                || ')';
-        end if;
-    end if;
+    end loop;
 
     v_trunc := '_londiste_' || i_queue_name || '_truncate';
     if not exists (select 1 from pg_catalog.pg_trigger t where t.tgrelid = v_oid and t.tgname = v_trunc) then

@@ -3,7 +3,9 @@ returns oid as $$
 -- ----------------------------------------------------------------------
 -- Function: londiste.find_table_oid(1)
 --
---      Finds the oid of a plain table by its Londiste name.
+--      Finds the oid of a table by its Londiste name: a plain table or
+--      a partitioned one (10+), which is replicated whole under its own
+--      name (its partitions are not tables of the set).
 --
 -- Parameters:
 --      tbl - name or schema.name
@@ -15,5 +17,5 @@ returns oid as $$
 -- Tables directly manipulated:
 --      none
 -- ----------------------------------------------------------------------
-    select londiste.find_rel_oid($1, 'r');
+    select coalesce(londiste.find_rel_oid($1, 'r'), londiste.find_rel_oid($1, 'p'));
 $$ language sql strict stable;

@@ -19,6 +19,11 @@ as $$
 --      combined queue is made local too (merge), and added on the
 --      combined queue when that one is a root or branch here.
 --
+--      A partitioned table (10+) is added whole, under its own name. On
+--      PostgreSQL 10, where each partition carries its own capture
+--      trigger, adding it again gives the partitions attached since
+--      theirs (see londiste.create_trigger).
+--
 -- Parameters:
 --      i_queue_name  - queue name
 --      i_table_name  - table name or schema.name in the set
@@ -115,7 +120,7 @@ begin
         return;
     end if;
 
-    select t.merge_state, t.local, t.table_attrs into v_tbl
+    select t.merge_state, t.local, t.table_attrs, t.dest_table into v_tbl
       from londiste.table_info t
      where t.queue_name = i_queue_name and t.table_name = v_fq;
     if not found then
@@ -127,7 +132,7 @@ begin
         if ret_code <> 200 then
             return;
         end if;
-        select t.merge_state, t.local, t.table_attrs into v_tbl
+        select t.merge_state, t.local, t.table_attrs, t.dest_table into v_tbl
           from londiste.table_info t
          where t.queue_name = i_queue_name and t.table_name = v_fq;
     end if;
@@ -138,6 +143,20 @@ begin
                         || coalesce(v_tbl.table_attrs, '')
               into ret_code, ret_note;
         else
+            -- PostgreSQL 10 has no row trigger on a partitioned table, so no trigger that new partitions
+            -- inherit: the partitions attached since the table was added get theirs now
+            if not v_virtual and current_setting('server_version_num')::int < 110000
+               and exists (select 1 from pg_catalog.pg_class c
+                            where c.oid = londiste.find_table_oid(coalesce(v_tbl.dest_table, v_fq))
+                              and c.relkind = 'p') then
+                select f.ret_code, f.ret_note into ret_code, ret_note
+                  from londiste.create_trigger(i_queue_name, v_fq, i_trg_args, coalesce(v_tbl.dest_table, v_fq),
+                                               v_node.node_type) f;
+                if ret_code > 299 then
+                    ret_note := 'Trigger creation failed for table ' || v_desc || ': ' || ret_note;
+                    return;
+                end if;
+            end if;
             select 200, 'Table already added: ' || v_desc into ret_code, ret_note;
         end if;
         return;

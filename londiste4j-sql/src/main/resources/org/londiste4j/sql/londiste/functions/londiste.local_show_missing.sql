@@ -6,7 +6,8 @@ returns setof record as $$
 -- ----------------------------------------------------------------------
 -- Function: londiste.local_show_missing(1)
 --
---      What could still be added: on the root, the tables ('r') and
+--      What could still be added: on the root, the tables ('r', a
+--      partitioned table as one, never its partitions) and
 --      sequences ('S') of the database that the queue does not replicate
 --      (system and PgQ/Londiste schemas left out); on a branch or leaf,
 --      the set's tables and sequences this node does not replay.
@@ -25,10 +26,15 @@ returns setof record as $$
 begin
     if pgq_node.is_root_node(i_queue_name) then
         return query
-            select c.relkind::text, n.nspname::text || '.' || c.relname::text
+            -- a partitioned table (10+) is one table of the set; its partitions are not
+            select case when c.relkind = 'p' then 'r' else c.relkind::text end,
+                   n.nspname::text || '.' || c.relname::text
               from pg_catalog.pg_class c
               join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-             where c.relkind in ('r', 'S')
+             where c.relkind in ('r', 'p', 'S')
+               and not exists (select 1 from pg_catalog.pg_inherits h
+                                 join pg_catalog.pg_class pc on pc.oid = h.inhparent
+                                where h.inhrelid = c.oid and pc.relkind = 'p')
                and n.nspname not in ('pgq', 'pgq_ext', 'pgq_node', 'londiste', 'pg_catalog', 'information_schema')
                and n.nspname !~ '^pg_(toast|temp)'
                and not exists (select 1 from londiste.table_info t

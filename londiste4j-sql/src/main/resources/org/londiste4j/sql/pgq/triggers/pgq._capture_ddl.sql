@@ -13,7 +13,8 @@ returns event_trigger as $$
 --      table that the generator no longer handles (a magic _pgq_ev_*
 --      column was added) gets its trigger moved to pgq.logutriga, with a
 --      NOTICE. Returns at once when nothing is registered: it runs on
---      every DDL.
+--      every DDL. The copies of a partitioned table's trigger on its
+--      partitions (11+) share the parent's function: left alone.
 --
 -- Parameters:
 --      none (event trigger)
@@ -59,6 +60,8 @@ begin
           from pgq.capture_function cf
           join pg_catalog.pg_trigger t on t.tgfoid = pg_catalog.to_regprocedure(cf.cf_function || '()')
          where t.tgrelid in (select relid from rels)
+           -- the trigger it was made for, not the copies PostgreSQL 11+ puts on a partitioned table's partitions
+           and cf.cf_function like 'pgq.\_cap\_' || t.tgrelid::text || '\_%'
          order by cf.cf_function
     loop
         continue when pgq._capture_generate(r.cf_function, r.cf_table, r.cf_queue, r.cf_args);

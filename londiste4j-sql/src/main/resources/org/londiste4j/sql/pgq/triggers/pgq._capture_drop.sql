@@ -40,7 +40,9 @@ begin
                 where d.classid = 'pg_catalog.pg_cast'::regclass) then
         perform pgq._capture_generate(cf.cf_function, t.tgrelid, cf.cf_queue, cf.cf_args)
            from pgq.capture_function cf
-           join pg_catalog.pg_trigger t on t.tgfoid = pg_catalog.to_regprocedure(cf.cf_function || '()');
+           join pg_catalog.pg_trigger t on t.tgfoid = pg_catalog.to_regprocedure(cf.cf_function || '()')
+          -- not the copies of a partitioned table's trigger on its partitions
+          where cf.cf_function like 'pgq.\_cap\_' || t.tgrelid::text || '\_%';
     end if;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, pg_temp;

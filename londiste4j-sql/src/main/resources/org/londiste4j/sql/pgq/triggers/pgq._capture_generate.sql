@@ -10,12 +10,17 @@ returns boolean as $$
 --      pgq.logutriga gives with the same arguments, for a fraction of its
 --      cost (no per-session metadata, no row splitting, no loops).
 --
---      Generated: SKIP, ignore=, pkey=, backup, deny. Not generated (the
---      caller then uses pgq.logutriga): when=, ev_*= expressions, a
---      parameter pgq.logutriga would refuse, a table with a magic
---      _pgq_ev_* column, a composite column with its own cast to text,
---      anything but a plain table (a partitioned one: its partitions'
---      events carry their own names and column orders).
+--      Generated: SKIP, ignore=, pkey=, backup, deny, and ev_extra1= when
+--      it is a string constant (the set's name of a renamed table). Not
+--      generated (the caller then uses pgq.logutriga): when=, other ev_*=
+--      expressions, a parameter pgq.logutriga would refuse, a table with
+--      a magic _pgq_ev_* column, a composite column with its own cast to
+--      text, anything but a plain or partitioned table, and a partitioned
+--      table without a constant ev_extra1= (pgq.logutriga would name each
+--      partition). On a partitioned table (11+) the one function serves
+--      every partition: it reads the row's columns by name, whatever a
+--      partition's own column order, and writes them in the parent's
+--      order (pgq.logutriga writes the partition's: same pairs).
 --
 --      The function is only right for the table as it is now: the event
 --      triggers (pgq._capture_ddl) call this again in the transaction of
@@ -61,6 +66,7 @@ declare
     v_deny    text := '';
     v_nopk    text := '';
     v_local   text;
+    v_ext1    text;             -- ev_extra1 when a constant, else the table name
     r         record;
     i         int;
     k         int;
@@ -75,13 +81,21 @@ begin
     exception when raise_exception then
         return false;           -- pgq.logutriga raises the same error on the first row
     end;
-    if v_a[6] is not null or v_a[7] is not null or v_a[8] is not null or v_a[9] is not null
+    if v_a[6] is not null or v_a[7] is not null or v_a[9] is not null
             or v_a[10] is not null or v_a[11] is not null or v_a[12] is not null then
         return false;
     end if;
-    -- a row trigger on a partitioned table fires on each partition, with the partition's name and column
-    -- order in pgq.logutriga's event: one function baked for the parent cannot write that
-    if not exists (select 1 from pg_catalog.pg_class c where c.oid = i_table and c.relkind = 'r') then
+    -- ev_extra1='constant' (no backslash: its meaning would hang on standard_conforming_strings) is baked in
+    if v_a[8] is not null then
+        if v_a[8] !~ '^''([^'']|'''')*''$' or strpos(v_a[8], chr(92)) > 0 then
+            return false;
+        end if;
+        v_ext1 := replace(substr(v_a[8], 2, length(v_a[8]) - 2), '''''', '''');
+    end if;
+    -- a row trigger on a partitioned table fires on each partition, and pgq.logutriga names the partition:
+    -- the function baked for the parent writes the same events only when told the name to write
+    if not exists (select 1 from pg_catalog.pg_class c where c.oid = i_table
+                      and (c.relkind = 'r' or (c.relkind = 'p' and v_ext1 is not null))) then
         return false;
     end if;
     v_meta := pgq._trg_meta(i_table);
@@ -90,6 +104,7 @@ begin
     end if;
     v_n := v_meta[4]::int;
     v_tbl := v_meta[2];
+    v_ext1 := coalesce(v_ext1, v_tbl);
     v_pk := coalesce(v_a[3], v_meta[3]);
     v_skip := v_a[1] is not null;
 
@@ -244,14 +259,14 @@ begin
         || v_local || E'\n    end if;'
         || E'\n    if TG_OP = ''UPDATE'' then' || v_nopk || v_deny || v_chk
         || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('U:' || v_pk)
-        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_tbl) || ', '
+        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_ext1) || ', '
         || case when v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end || ', null, null);'
         || E'\n    elsif TG_OP = ''INSERT'' then' || v_deny
         || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('I:' || v_pk)
-        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_tbl) || ', null, null, null);'
+        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_ext1) || ', null, null, null);'
         || E'\n    else' || v_nopk || v_deny
         || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('D:' || v_pk)
-        || E',\n            ' || v_data[2] || E',\n            ' || quote_literal(v_tbl) || ', null, null, null);'
+        || E',\n            ' || v_data[2] || E',\n            ' || quote_literal(v_ext1) || ', null, null, null);'
         || E'\n    end if;\n    return null;\nend;\n';
     if strpos(v_body, '$cap$') > 0 then
         return false;
