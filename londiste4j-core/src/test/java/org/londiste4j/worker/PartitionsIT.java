@@ -90,6 +90,8 @@ class PartitionsIT {
         } else {
             leaf.exec("create table pt (id int not null, k int not null, v text, primary key (id, k))");
         }
+        // a secondary index, dropped for the copy and built again after it (on 11+ a partitioned index)
+        leaf.exec("create index pt_v_idx on pt (v)");
 
         try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
             c.createRoot(root, "root");
@@ -145,6 +147,12 @@ class PartitionsIT {
             Cascade.await("public.pt ok on " + leaf, Duration.ofSeconds(180), () ->
                     leaf.count("select count(*) from londiste.table_info where merge_state = 'ok'") == 1);
 
+            assertEquals(1, leaf.count("select count(*) from pg_class where relname = 'pt_v_idx'"),
+                    "the secondary index is back after the copy");
+            if (major(to) >= 11) {
+                assertEquals(2, leaf.count("select count(*) from pg_inherits where inhparent = 'pt_v_idx'::regclass"),
+                        "the partitioned index covers the target's partitions");
+            }
             // a partition created after the copy: on 11+ it inherits the parent's trigger, on 10 adding the
             // table again gives it one
             root.exec("create table pt_d partition of pt for values from (300) to (400)");
