@@ -33,7 +33,8 @@ import java.util.TreeSet;
  * that nothing is changed before every check has passed.
  *
  * <p>Dead root, in order: the dead node (and every {@code --dead} node) is tagged dead on every live member; this
- * branch is promoted to root; in the same transaction a gravestone is left here (the dead root subscribed under
+ * branch or leaf is promoted to root (a leaf first gets a queue starting at the tick it applied, and capture
+ * triggers instead of its deny ones: {@link LeafPromotion}, as the switchover does it); in the same transaction a gravestone is left here (the dead root subscribed under
  * the consumer {@code OLD.gravestone} at the tick this node stands on, the last tick of the old root that reached
  * the cascade) and every replicated sequence is set past the highest value any survivor has seen (its own value,
  * the value replication published, the largest value in a column it feeds); then every survivor that read from
@@ -42,7 +43,9 @@ import java.util.TreeSet;
  * <p>Invariant (why it refuses): the new root must hold every tick any survivor applied, or the ticks it makes
  * next would reuse ids of batches a survivor already consumed and that survivor would skip the new events. So a
  * branch that passed a later tick of the dead root than this node refuses the takeover here (run it on that
- * branch: no catch-up is attempted, as its provider is gone and nothing could be waited for safely). A leaf that is
+ * branch: no catch-up is attempted, as its provider is gone and nothing could be waited for safely). A new root
+ * that was a leaf has no tick before the failover tick: a survivor behind it is moved forward to that tick, and a
+ * warning names it (the events in between reach it no more). A leaf that is
  * ahead cannot feed anyone: it is moved back to this node's tick (it then holds rows of ticks the new root never
  * got, which {@code resurrect} lists on the old root) and a warning names it. A survivor that cannot be reached
  * refuses the takeover unless it is named with {@code --dead}; a dead root that still answers refuses it too (that
@@ -93,7 +96,7 @@ public final class Failover {
     }
 
     /**
-     * {@code takeover OLD --dead-root}: this branch becomes the root in place of the unreachable {@code oldNode}.
+     * {@code takeover OLD --dead-root}: this branch or leaf becomes the root in place of the unreachable {@code oldNode}.
      * Run again after a failure half-way (this node already the root, the gravestone there), it finishes moving
      * the survivors that still read from the dead root.
      *
@@ -116,9 +119,16 @@ public final class Failover {
                         .orElseThrow(() -> new AdminException(what + ": this node " + me.nodeName() + " is the root "
                                 + "already; nothing changed"));
                 local.rollback();
-            } else if (me.nodeType() != NodeType.BRANCH) {
+            } else if (me.combinedQueue() != null) {
+                throw new AdminException(what + ": this node " + me.nodeName() + " is a merge leaf (combined queue "
+                        + me.combinedQueue() + "), which cannot become the root; run the takeover on a branch or a "
+                        + "plain leaf");
+            } else if (me.nodeType() != NodeType.BRANCH && me.nodeType() != NodeType.LEAF) {
                 throw new AdminException(what + ": this node " + me.nodeName() + " is a " + me.nodeType()
-                        + ", which keeps no queue to feed others; run the takeover on a branch");
+                        + "; run the takeover on a branch or a leaf");
+            } else if (me.nodeType() == NodeType.LEAF && me.workerLastTick() == null) {
+                throw new AdminException(what + ": leaf " + me.nodeName() + " has applied no tick of "
+                        + me.providerNode() + " yet; run the takeover on another node; nothing changed");
             } else if (!oldNode.equals(me.providerNode())) {
                 throw new AdminException(what + ": this node " + me.nodeName() + " reads from " + me.providerNode()
                         + ", not from " + oldNode + "; run the takeover on a node that " + oldNode + " fed");
@@ -161,7 +171,7 @@ public final class Failover {
                 if (s.name().equals(me.nodeName()) || !oldNode.equals(s.info().providerNode())) {
                     continue;
                 }
-                moved.add(moveUnder(what, s, me.nodeName(), local, tick, oldNode, warnings));
+                moved.add(moveUnder(what, s, me.nodeName(), local, tick, oldNode, true, warnings));
             }
             noTicker(what, local, me.nodeName()).ifPresent(warnings::add);
             return new Result(oldNode, me.nodeName(), tick, moved, seqs, warnings);
@@ -239,13 +249,13 @@ public final class Failover {
             if (fedByDead) {
                 Survivor up = live.get(provider);
                 Survivor self = live.get(me.nodeName());
-                moved.add(moveUnder(what, self, provider, up.conn(), Long.MAX_VALUE, oldNode, warnings));
+                moved.add(moveUnder(what, self, provider, up.conn(), Long.MAX_VALUE, oldNode, false, warnings));
             }
             for (Survivor s : live.values()) {
                 if (s.name().equals(me.nodeName()) || !oldNode.equals(s.info().providerNode())) {
                     continue;
                 }
-                moved.add(moveUnder(what, s, me.nodeName(), local, Long.MAX_VALUE, oldNode, warnings));
+                moved.add(moveUnder(what, s, me.nodeName(), local, Long.MAX_VALUE, oldNode, false, warnings));
             }
             String w = "node " + oldNode + " is still subscribed on " + provider + ", where its position keeps "
                     + "events: drop-node " + oldNode + " once it is gone for good";
@@ -316,6 +326,20 @@ public final class Failover {
             log.info("{}: node {} answers but fails ({}), taking it as dead", what, oldNode, e.getMessage());
         } finally {
             Db.closeQuietly(c);
+        }
+    }
+
+    /** Whether this node's queue holds the tick (a survivor can be registered there only then). */
+    private boolean hasTick(Connection local, long tick) throws SQLException {
+        try (PreparedStatement ps = local.prepareStatement("select 1 from pgq.tick t join pgq.queue q"
+                + " on q.queue_id = t.tick_queue where q.queue_name = ? and t.tick_id = ?")) {
+            ps.setString(1, settings.queue());
+            ps.setLong(2, tick);
+            try (ResultSet rs = ps.executeQuery()) {
+                boolean found = rs.next();
+                local.rollback();
+                return found;
+            }
         }
     }
 
@@ -521,6 +545,9 @@ public final class Failover {
         String queue = settings.queue();
         var api = new NodeApi(local);
         try {
+            if (me.nodeType() == NodeType.LEAF) {
+                LeafPromotion.toBranch(local, queue, me.workerLastTick());
+            }
             api.promoteBranch(queue);
             // as create-root: ticks at most this far apart keep replay lag low under load
             new PgqApi(local).setQueueConfig(queue, "ticker_max_lag", NodeAdmin.ROOT_TICKER_MAX_LAG);
@@ -534,6 +561,9 @@ public final class Failover {
                     ps.executeQuery().close();
                 }
                 log.info("takeover --dead-root: sequence {} set to at least {}", e.getKey(), e.getValue());
+            }
+            if (me.nodeType() == NodeType.LEAF) {
+                LeafPromotion.captureTriggers(local, queue);
             }
             local.commit();
             return tick;
@@ -554,7 +584,7 @@ public final class Failover {
      * @return where it went
      */
     private Move moveUnder(String what, Survivor s, String newRoot, Connection rootConn, long failoverTick,
-                           String oldNode, List<String> warnings) throws SQLException {
+                           String oldNode, boolean forward, List<String> warnings) throws SQLException {
         String queue = settings.queue();
         long tick = s.info().workerLastTick() == null ? failoverTick : s.info().workerLastTick();
         var api = new NodeApi(s.conn());
@@ -567,6 +597,17 @@ public final class Failover {
             warnings.add(w);
             api.setConsumerCompleted(queue, s.info().workerName(), failoverTick);
             tick = failoverTick;
+        } else if (forward && tick < failoverTick && !hasTick(rootConn, tick)) {
+            long queueFrom = failoverTick;
+            String w = s.info().nodeType() + " " + s.name() + " had applied " + oldNode + " only up to tick " + tick
+                    + "; the queue of the new root " + newRoot + " starts at tick " + queueFrom + " (it was a leaf, "
+                    + "which keeps no queue), so the events of ticks " + (tick + 1) + ".." + queueFrom
+                    + " cannot reach it: compare its tables "
+                    + "with " + newRoot + " and resync what differs";
+            log.warn("{}: {}", what, w);
+            warnings.add(w);
+            api.setConsumerCompleted(queue, s.info().workerName(), queueFrom);
+            tick = queueFrom;
         }
         var up = new NodeApi(rootConn);
         String location = up.getQueueLocations(queue).stream().filter(m -> m.nodeName().equals(newRoot))

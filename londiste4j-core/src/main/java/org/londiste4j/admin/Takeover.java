@@ -252,7 +252,7 @@ public final class Takeover {
         log.info("{}: {} is caught up (tick {}); freezing writes on {}", what, neu.name(), probeTick, old.name());
 
         if (ni.nodeType() == NodeType.LEAF) {
-            prepareLeafQueue(neu);
+            LeafPromotion.prepareQueue(neu.c(), queue);
         }
 
         // the freeze: from here on writes through the old root's replicated tables fail
@@ -535,7 +535,7 @@ public final class Takeover {
         Connection c = neu.c();
         c.rollback();
         if (ni.nodeType() == NodeType.LEAF) {
-            leafToBranch(c, lastTick);
+            LeafPromotion.toBranch(c, queue, lastTick);
         }
         neu.api().promoteBranch(queue);
         query(c, "select pgq.set_queue_config(?, 'ticker_max_lag', ?)", queue, NodeAdmin.ROOT_TICKER_MAX_LAG);
@@ -554,105 +554,11 @@ public final class Takeover {
             moves.add(new SeqMove(e.getKey(), e.getValue(), before, after));
         }
         if (ni.nodeType() == NodeType.LEAF) {
-            captureTriggers(c);
+            LeafPromotion.captureTriggers(c, queue);
         }
         neu.api().registerSubscriber(queue, oldName, oldWorker, lastTick);
         c.commit();
         return moves;
-    }
-
-    /**
-     * Creates the queue a leaf needs as root before the freeze, so that its tables are not made while writes are
-     * paused: closed (no inserts, no ticks from pgqd) and without consumers, it changes nothing on the leaf, and a
-     * later takeover uses it when this one is refused.
-     */
-    private void prepareLeafQueue(Node n) throws SQLException {
-        String queue = settings.queue();
-        Connection c = n.c();
-        if (query(c, "select queue_name from pgq.queue where queue_name = ?", queue) == null) {
-            query(c, "select pgq.create_queue(?)", queue);
-            query(c, "update pgq.queue set queue_external_ticker = true, queue_disable_insert = true"
-                    + " where queue_name = ? returning queue_name", queue);
-        }
-        c.commit();
-    }
-
-    /** A leaf's queue copy, as a branch's would be had it been one since {@code lastTick}. */
-    private void leafToBranch(Connection c, long lastTick) throws SQLException {
-        String queue = settings.queue();
-        if (query(c, "select queue_name from pgq.queue where queue_name = ?", queue) == null) {
-            query(c, "select pgq.create_queue(?)", queue);
-        }
-        query(c, "update pgq.queue set queue_external_ticker = true, queue_disable_insert = true"
-                + " where queue_name = ? returning queue_name", queue);
-        query(c, "select pgq.ticker(?, ?, now(), 1)", queue, lastTick);
-        query(c, "select pgq.register_consumer_at(?, '.global_watermark', ?)", queue, lastTick);
-        query(c, "update pgq_node.node_info set node_type = 'branch' where queue_name = ? returning queue_name",
-                queue);
-    }
-
-    /**
-     * Re-creates each local table's capture triggers for a root: the same flags and arguments as the leaf's
-     * triggers, without {@code deny}; a table without triggers gets the default ones.
-     */
-    private void captureTriggers(Connection c) throws SQLException {
-        String queue = settings.queue();
-        var api = new LondisteApi(c);
-        for (TableInfo t : api.getTableList(queue)) {
-            if (!t.local()) {
-                continue;
-            }
-            List<String> args = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select t.tgtype, p.proname::text, t.tgargs"
-                    + " from pg_catalog.pg_trigger t join pg_catalog.pg_proc p on p.oid = t.tgfoid"
-                    + " where t.tgrelid = londiste.find_table_oid(?) and t.tgname in (?, ?)")) {
-                ps.setString(1, t.localName());
-                ps.setString(2, "_londiste_" + queue);
-                ps.setString(3, "zzz__londiste_" + queue);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        args.addAll(triggerArgs(rs.getInt(1), rs.getString(2), rs.getBytes(3)));
-                    }
-                }
-            }
-            api.createTrigger(queue, t.tableName(), args, t.localName(), NodeType.ROOT.sqlName());
-        }
-    }
-
-    /** {@code create_trigger}'s arguments that make the trigger described, minus the queue name and deny. */
-    static List<String> triggerArgs(int tgtype, String function, byte[] tgargs) {
-        List<String> raw = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i < tgargs.length; i++) {
-            if (tgargs[i] == 0) {
-                raw.add(new String(tgargs, from, i - from, StandardCharsets.UTF_8));
-                from = i + 1;
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (String a : raw.subList(Math.min(1, raw.size()), raw.size())) {
-            if (!a.equals("deny")) {
-                out.add(a);
-            }
-        }
-        StringBuilder flags = new StringBuilder();
-        flags.append((tgtype & 2) != 0 ? 'B' : 'A');
-        if ((tgtype & 4) != 0) {
-            flags.append('I');
-        }
-        if ((tgtype & 16) != 0) {
-            flags.append('U');
-        }
-        if ((tgtype & 8) != 0) {
-            flags.append('D');
-        }
-        flags.append(switch (function) {
-            case "sqltriga" -> 'Q';
-            case "jsontriga" -> 'J';
-            default -> 'L'; // logutriga, or a capture function generated for the table (logutriga's events)
-        });
-        out.add("tgflags=" + flags);
-        return out;
     }
 
     // ---- branch
@@ -685,7 +591,7 @@ public final class Takeover {
     // ---- plumbing
 
     /** Runs a query and returns the first column of its first row as text (null when none). */
-    private static String query(Connection c, String sql, Object... args) throws SQLException {
+    static String query(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Db.bind(ps, args);
             boolean rows = ps.execute();

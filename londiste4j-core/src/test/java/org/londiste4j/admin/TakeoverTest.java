@@ -20,16 +20,16 @@ class TakeoverTest {
     @Test
     void aDefaultLeafTriggerBecomesTheDefaultRootOne() {
         // row AFTER insert/update/delete: 1 + 4 + 8 + 16
-        assertEquals(List.of("tgflags=AIUDL"), Takeover.triggerArgs(29, "logutriga", args("q", "deny")));
-        assertEquals(List.of("tgflags=AIUDL"), Takeover.triggerArgs(29, "_cap_public_t1", args("q", "deny")));
+        assertEquals(List.of("tgflags=AIUDL"), LeafPromotion.triggerArgs(29, "logutriga", args("q", "deny")));
+        assertEquals(List.of("tgflags=AIUDL"), LeafPromotion.triggerArgs(29, "_cap_public_t1", args("q", "deny")));
     }
 
     @Test
     void flagsAndArgumentsOtherThanDenyAreKept() {
         // row BEFORE insert/update: 1 + 2 + 4 + 16, sqltriga, with arguments
         assertEquals(List.of("ignore=x", "pkey=a,b", "SKIP", "tgflags=BIUQ"),
-                Takeover.triggerArgs(23, "sqltriga", args("q", "ignore=x", "pkey=a,b", "SKIP", "deny")));
-        assertEquals(List.of("tgflags=ADJ"), Takeover.triggerArgs(9, "jsontriga", args("q")));
-        assertEquals(List.of("tgflags=AL"), Takeover.triggerArgs(1, "logutriga", new byte[0]));
+                LeafPromotion.triggerArgs(23, "sqltriga", args("q", "ignore=x", "pkey=a,b", "SKIP", "deny")));
+        assertEquals(List.of("tgflags=ADJ"), LeafPromotion.triggerArgs(9, "jsontriga", args("q")));
+        assertEquals(List.of("tgflags=AL"), LeafPromotion.triggerArgs(1, "logutriga", new byte[0]));
     }
 }

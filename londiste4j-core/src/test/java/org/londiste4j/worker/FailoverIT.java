@@ -186,8 +186,8 @@ class FailoverIT {
                     + "--dead-root (a switchover loses nothing), or stop it first", live.getMessage());
             var onLeaf = assertThrows(AdminException.class,
                     () -> new Failover(admin(leaf, "leaf")).deadRoot("root", List.of()));
-            assertEquals("takeover --dead-root: this node leaf is a leaf, which keeps no queue to feed others; "
-                    + "run the takeover on a branch", onLeaf.getMessage());
+            assertEquals("takeover --dead-root: node root answers and is the root; take it over without "
+                    + "--dead-root (a switchover loses nothing), or stop it first", onLeaf.getMessage());
             var unknown = assertThrows(AdminException.class,
                     () -> new Failover(admin(b2, "b2")).deadRoot("nosuch", List.of()));
             assertEquals("takeover --dead-root: no such node in the queue: nosuch; see 'members'",
@@ -310,6 +310,115 @@ class FailoverIT {
             ReplayScenarios.awaitCaughtUp(b2, b1, "b1");
             assertEquals(b2.rows(ROWS), root.rows(ROWS), "old root equal to the new");
             assertEquals(b2.rows(ROWS), b1.rows(ROWS), "b1 equal to the new root");
+        }
+    }
+
+    /**
+     * The walkthrough's own layout: a root (own server) and a leaf on the other major, plus a branch b1 (root's
+     * major) that falls behind. The root's server dies under a writer; the leaf, the most advanced survivor, takes
+     * over: its queue starts at the tick it applied, its deny triggers become capture triggers, b1 moves under it
+     * (forward, with a warning: the ticks it missed never reach it), new writes on the leaf reach b1, and resurrect
+     * on the returning old root lists exactly the writes that never left it.
+     */
+    @ParameterizedTest(name = "root and b1 on PostgreSQL {0}, the leaf on the other")
+    @MethodSource("versions")
+    void leafTakesOverDeadRoot(String major) throws Exception {
+        String other = PgServers.oldest().equals(major) ? PgServers.newest() : PgServers.oldest();
+        try (OwnServer server = new OwnServer(major); Cascade c = new Cascade().with(Cascade.Parts.project())) {
+            NodeDb root = NodeDb.ours(server.pg, major, "flroot");
+            NodeDb leaf = NodeDb.ours(other, "flleaf");
+            NodeDb b1 = NodeDb.ours(major, "flb1");
+            List<NodeDb> all = List.of(root, leaf, b1);
+            for (NodeDb n : all) {
+                n.exec("create table data (id bigserial primary key, val int, origin text)");
+            }
+            root.exec("insert into data (val, origin) select g, 'old' from generate_series(1, 300) g");
+            create(root, "root", NodeType.ROOT, null);
+            create(leaf, "leaf", NodeType.LEAF, root);
+            create(b1, "b1", NodeType.BRANCH, root);
+            tables(c, root, List.of(leaf, b1));
+            for (NodeDb n : all) {
+                c.ticker(n);
+            }
+            c.worker("root", Cascade.settings(root, "root"));
+            c.worker("leaf", Cascade.settings(leaf, "leaf"));
+            c.worker("b1", Cascade.settings(b1, "b1"));
+            awaitCopied(List.of(leaf, b1));
+            AtomicLong written = new AtomicLong();
+            Cascade.Loop oldWriter = writer(root, "old", written);
+            c.closeLater(oldWriter);
+            long before = leaf.count("select count(*) from data");
+            Cascade.await("replay going", Duration.ofSeconds(60), () -> leaf.count("select count(*) from data")
+                    > before + 200);
+            pause(b1, "b1", true);
+            Cascade.await("leaf ahead of b1", Duration.ofSeconds(30), () -> tick(leaf, "leaf") > tick(b1, "b1") + 1);
+            server.stop();
+            oldWriter.close();
+            long leafAt = tick(leaf, "leaf");
+            long b1At = tick(b1, "b1");
+            assertTrue(written.get() > 100, "writes before the failure: " + written.get());
+            assertThrows(java.sql.SQLException.class, () -> leaf.exec("insert into data (val, origin) values (0, "
+                    + "'denied')"), "a leaf's table refuses writes before the takeover");
+
+            Failover.Result r = new Failover(admin(leaf, "leaf")).deadRoot("root", List.of());
+            assertEquals("leaf", r.newNode());
+            assertEquals(leafAt, r.failoverTick(), "the gravestone stands at the tick the leaf applied");
+            assertEquals(List.of(new Failover.Move("b1", "leaf", leafAt)), r.moved());
+            assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("branch b1 had applied root only up to tick "
+                    + b1At + "; the queue of the new root leaf starts at tick " + leafAt)), r.warnings().toString());
+            assertTrue(r.warnings().stream().noneMatch(w -> w.startsWith("no ticker")), r.warnings().toString());
+            assertEquals("root", leaf.one("select node_type from pgq_node.node_info"));
+            assertEquals(String.valueOf(leafAt), leaf.one("select last_tick from pgq.get_consumer_info('" + Q
+                    + "', 'root.gravestone')"));
+            assertEquals("leaf", b1.one("select provider_node from pgq_node.local_state where consumer_name = 'b1'"));
+            long seqFloor = r.sequences().get("public.data_id_seq");
+            for (NodeDb n : List.of(leaf, b1)) {
+                assertTrue(seqFloor >= n.count("select max(id) from data"), "sequence past every id on " + n);
+            }
+            assertEquals(Set.of(), new Failover(admin(leaf, "leaf")).deadRoot("root", List.of()).movedNodes(),
+                    "run again: nothing left to move");
+
+            // the application moves to the new root: its writes are captured and reach b1
+            pause(b1, "b1", false);
+            try (Connection w = leaf.connect(); Statement st = w.createStatement()) {
+                for (int i = 0; i < 200; i++) {
+                    st.execute("insert into data (val, origin) values (" + i + ", 'new')");
+                }
+                st.execute("update data set val = -val where origin = 'new' and val % 10 = 0");
+                st.execute("delete from data where origin = 'new' and val % 7 = 3");
+            }
+            String newRows = "select id, val, origin from data where origin = 'new' order by id";
+            assertTrue(leaf.count("select min(id) from data where origin = 'new'") > seqFloor);
+            ReplayScenarios.awaitCaughtUp(leaf, b1, "b1");
+            assertEquals(leaf.rows(newRows), b1.rows(newRows), "new writes on the new root reach b1");
+            Set<String> leafRows = new HashSet<>(leaf.rows(ROWS));
+            assertTrue(leafRows.containsAll(b1.rows(ROWS)), "b1 holds no row the new root lacks");
+
+            // the old root comes back; resurrect lists the writes that never left it
+            server.start();
+            Set<String> oldRows = new HashSet<>(root.rows(ROWS));
+            for (String row : leafRows) {
+                assertTrue(oldRows.contains(row) || row.endsWith("|new"), "new root row written nowhere: " + row);
+            }
+            long lostRows = oldRows.stream().filter(x -> !leafRows.contains(x)).count();
+            Path dump = Files.createTempDirectory("londiste4j-resurrect-").resolve("lost.json");
+            Resurrect.Result res = new Resurrect(admin(root, "root")).run(dump);
+            assertEquals(leafAt, res.failoverTick());
+            assertEquals("leaf", res.newProvider());
+            long dataEvents = Files.readString(dump).lines().filter(l -> l.contains("\"ev_extra1\": \"public.data\""))
+                    .count();
+            assertEquals(lostRows, dataEvents, "the lost events are the writes the new root never got");
+            assertEquals("branch", root.one("select node_type from pgq_node.node_info"));
+
+            root.exec("select * from londiste.local_set_table_state('" + Q + "', 'public.data', null, null)");
+            pause(root, "root", false);
+            try (Connection w = leaf.connect(); Statement st = w.createStatement()) {
+                st.execute("insert into data (val, origin) select g, 'after' from generate_series(1, 50) g");
+            }
+            Cascade.await("the old root resynced", Duration.ofSeconds(90), () -> "ok".equals(root.one(
+                    "select merge_state from londiste.table_info where table_name = 'public.data'")));
+            ReplayScenarios.awaitCaughtUp(leaf, root, "root");
+            assertEquals(leaf.rows(ROWS), root.rows(ROWS), "old root equal to the new");
         }
     }
 

@@ -72,7 +72,8 @@ class FailoverCommandsIT {
             root.sql("insert into public.t1 select g, 'v' || g from generate_series(1, 5) g");
 
             oneLine(leaf.run("takeover", "root", "--dead-root"), ExitCodes.FAILURE, "londiste3: takeover --dead-root:"
-                    + " this node leaf is a leaf, which keeps no queue to feed others; run the takeover on a branch");
+                    + " node root answers and is the root; take it over without --dead-root (a switchover loses "
+                    + "nothing), or stop it first");
             oneLine(branch.run("takeover", "root", "--dead-root"), ExitCodes.FAILURE, "londiste3: takeover "
                     + "--dead-root: node root answers and is the root; take it over without --dead-root (a switchover "
                     + "loses nothing), or stop it first");
@@ -132,6 +133,50 @@ class FailoverCommandsIT {
                             + "--dead-root replaced; nothing changed");
             var st2 = branch.run("status");
             assertTrue(st2.out().contains("+--: root (branch)"), st2.out());
+        } finally {
+            pg.close();
+        }
+    }
+
+    /**
+     * The walkthrough's layout fails over as the reference's example says: {@code londiste3 slave.ini takeover master
+     * --dead-root} on the leaf once the root's server is gone; the leaf is the root, its table takes writes again
+     * (its deny trigger replaced by a capture trigger: the write is an event of its queue).
+     */
+    @ParameterizedTest(name = "master on PostgreSQL {0}, slave on the other")
+    @MethodSource("versions")
+    void leafTakesOverDeadRoot(String major) throws Exception {
+        String other = PgServers.oldest().equals(major) ? PgServers.newest() : PgServers.oldest();
+        Path data = Files.createTempDirectory("londiste4j-focli-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        EmbeddedPostgres pg = PgServers.start(major, Map.of(), data.resolve("data"), port);
+        try {
+            TestDb masterDb = TestDb.create(pg, major, "clmaster");
+            var master = Londiste3.node(dir, "master", "q", masterDb.connstr(), masterDb.jdbcUrl());
+            var slave = node(other, "slave");
+            for (var n : List.of(master, slave)) {
+                n.sql("create table public.t1 (id int primary key, v text)");
+            }
+            assertEquals(0, master.run("create-root", "master", master.connstr()).code());
+            assertEquals(0, slave.run("create-leaf", "slave", slave.connstr(), "--provider=" + master.connstr())
+                    .code());
+            assertEquals(0, master.run("add-table", "t1").code());
+            assertEquals(0, slave.run("add-table", "t1").code());
+            pg.close();
+
+            var t = slave.run("takeover", "master", "--dead-root");
+            assertEquals(0, t.code(), t.toString());
+            assertTrue(t.out().matches("(?s)takeover: slave is the root now, in place of the dead master \\(from tick "
+                    + "\\d+; gravestone master.gravestone left for resurrect\\)\n.*"), t.out());
+            assertEquals(List.of("root"), slave.column("select node_type from pgq_node.node_info"));
+            slave.sql("insert into public.t1 values (1, 'on the new root')");
+            assertEquals(List.of("1"), slave.column("select count(*) from pgq.event_template where ev_extra1 = "
+                    + "'public.t1'"));
+            var st = slave.run("status");
+            assertTrue(st.out().contains("slave (root)"), st.out());
         } finally {
             pg.close();
         }
