@@ -40,8 +40,8 @@ import java.util.concurrent.TimeUnit;
  * pause set here is undone then. Every wait is bounded ({@link #withAckTimeout}).
  *
  * <p>Hazard: the cascade's {@code pgq.unregister-location} event is replayed by every node below the root, and a
- * node that has no such location (or still depends on it) stops replay with an error. So a location is only ever
- * removed on the root, after every node has stopped referring to it, and every node is first made to know it.
+ * node that still depends on that location (its provider) stops replay with an error (an unknown location is
+ * skipped). So a location is only ever removed on the root, after every node has stopped referring to it.
  */
 public final class CascadeLayout {
     private static final Logger log = LoggerFactory.getLogger(CascadeLayout.class);

@@ -151,7 +151,7 @@ final class BatchReplay {
         switch (type) {
             case "pgq.location-info" -> node.registerLocation(settings.queue(), ev.data(), ev.extra2(),
                     "t".equals(ev.extra3()) || "true".equals(ev.extra3()));
-            case "pgq.unregister-location" -> node.unregisterLocation(settings.queue(), ev.data());
+            case "pgq.unregister-location" -> forgetLocation(ev.data());
             case "pgq.global-watermark" -> {
                 if (role.processGlobalWm()) {
                     node.setGlobalWatermark(settings.queue(), Long.parseLong(ev.data().strip()));
@@ -166,6 +166,22 @@ final class BatchReplay {
                 }
             }
             default -> throw new ReplayException("unknown cascade event: " + type);
+        }
+    }
+
+    /**
+     * A member dropped on the root: forget its location here too. A location this node never had (a node dropped
+     * before this one learned of it, or an event replayed again after a rename) is already in the wanted state,
+     * so 301 is not an error; 403 (this node's own or its provider's location) still stops the worker.
+     */
+    private void forgetLocation(String nodeName) throws SQLException {
+        try {
+            node.unregisterLocation(settings.queue(), nodeName);
+        } catch (NodeException e) {
+            if (e.code() != 301) {
+                throw e;
+            }
+            log.debug("pgq.unregister-location {}: not known here, nothing to forget", nodeName);
         }
     }
 
