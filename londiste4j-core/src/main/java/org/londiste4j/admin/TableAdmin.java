@@ -102,11 +102,16 @@ public final class TableAdmin {
                 }
                 List<String> toCreate = checkLocalTables(local, provider, chosen, o, problems);
                 problems.throwIfAny(local);
+                var defs = new ArrayList<org.londiste4j.copy.TableDefinition>();
                 for (String t : toCreate) {
-                    // in this transaction: a later failure leaves no table behind
-                    var def = TableDdl.read(provider, src.get(t) == null ? t : src.get(t).localName());
-                    TableDdl.create(local, def, o.createFull);
-                    log.info("{}: created from the provider's definition{}", t, o.createFull ? " (full)" : "");
+                    defs.add(TableDdl.read(provider, src.get(t) == null ? t : src.get(t).localName()));
+                }
+                if (!defs.isEmpty()) {
+                    // in this transaction: a later failure leaves no table behind; all tables first, then the
+                    // foreign keys among them, whatever their order
+                    TableDdl.createAll(local, defs, o.createFull);
+                    toCreate.forEach(t -> log.info("{}: created from the provider's definition{}", t,
+                            o.createFull ? " (full)" : ""));
                 }
                 if (chosen.isEmpty()) {
                     log.info("add-table: nothing to add");

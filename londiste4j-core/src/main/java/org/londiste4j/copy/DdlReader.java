@@ -64,6 +64,17 @@ final class DdlReader {
                and d.refobjid = ? and d.refobjsubid > 0 and d.deptype in ('a', 'i')
              order by a.attnum""";
 
+    /** Sequences the column defaults depend on ({@code nextval('invoice_no')}), owned by this table or not. */
+    private static final String DEFAULT_SEQUENCES = """
+            select distinct n.nspname, s.relname
+              from pg_catalog.pg_attrdef ad
+              join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                                         and d.objid = ad.oid
+              join pg_catalog.pg_class s on s.oid = d.refobjid and s.relkind = 'S'
+              join pg_catalog.pg_namespace n on n.oid = s.relnamespace
+             where ad.adrelid = ? and d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+             order by 1, 2""";
+
     private static final String PARTITIONS = """
             select n.nspname, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), c.relkind, c.oid
               from pg_catalog.pg_inherits i
@@ -145,12 +156,28 @@ final class DdlReader {
                 sequence(new RelName(o[0], o[1])).ifPresent(sequences::add);
             }
         }
+        List<SequenceDefinition> defaultSequences = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(DEFAULT_SEQUENCES)) {
+            ps.setLong(1, rel.oid());
+            List<RelName> used = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    used.add(new RelName(rs.getString(1), rs.getString(2)));
+                }
+            }
+            for (RelName u : used) {
+                // a serial's own sequence travels with its column already
+                if (owned.stream().noneMatch(o -> o[0].equals(u.schema()) && o[1].equals(u.name()))) {
+                    sequence(u).ifPresent(defaultSequences::add);
+                }
+            }
+        }
         String partKey = rel.partitioned() ? Catalog.scalarWithLong(conn, "select pg_catalog.pg_get_partkeydef(?)",
                 rel.oid()) : null;
         List<TableDefinition.Partition> parts = rel.partitioned() ? partitions(rel.oid()) : List.of();
         String comment = Catalog.scalarWithLong(conn, "select pg_catalog.obj_description(?, 'pg_class')", rel.oid());
         return new TableDefinition(name.schema(), name.name(), version, columns, pk, partKey, parts, indexes,
-                constraints, fkeys, sequences, comment);
+                constraints, fkeys, sequences, defaultSequences, comment);
     }
 
     /** The key every leaf partition has, in the first leaf's form (10+: a sub-partition reports no key). */

@@ -52,6 +52,9 @@ final class DdlWriter {
                     + Catalog.versionName(version) + " has no primary key on a partitioned table)");
         }
         createSchema(def.schema());
+        for (SequenceDefinition s : def.defaultSequences()) {
+            defaultSequence(def, s);
+        }
         for (SequenceDefinition s : def.ownedSequences()) {
             sequence(s, false);
         }
@@ -89,15 +92,6 @@ final class DdlWriter {
             // a partitioned parent's index reads "ON ONLY t"; created plainly it builds the partitions' too
             run(i.definition().replaceFirst(" ON ONLY ", " ON "), "index " + Quote.fqIdent(def.schema(), i.name()));
         }
-        for (TableDefinition.Constraint f : def.foreignKeys()) {
-            if (Catalog.find(conn, RelName.parse(f.referencedTable())).isEmpty()) {
-                warn("table " + table + ": foreign key " + Quote.ident(f.name()) + " not created: "
-                        + f.referencedTable() + " is not on the subscriber; create it and add the key by hand");
-                continue;
-            }
-            run("alter table " + table + " add constraint " + Quote.ident(f.name()) + " " + f.definition(),
-                    "foreign key " + Quote.ident(f.name()) + " of table " + table);
-        }
         if (def.comment() != null) {
             run("comment on table " + table + " is " + Quote.literal(def.comment()), "table " + table);
         }
@@ -107,6 +101,38 @@ final class DdlWriter {
                         "table " + table);
             }
         }
+    }
+
+    /**
+     * The table's foreign keys ({@code --create-full}), once every table of the command exists: a key to a table
+     * that is on the subscriber is created, any other is left out with a warning that gives the one statement
+     * that adds it once its table is there.
+     */
+    void foreignKeys(TableDefinition def) throws SQLException {
+        String table = def.qualifiedName();
+        for (TableDefinition.Constraint f : def.foreignKeys()) {
+            String add = "alter table " + table + " add constraint " + Quote.ident(f.name()) + " " + f.definition();
+            if (Catalog.find(conn, RelName.parse(f.referencedTable())).isEmpty()) {
+                warn("table " + table + ": foreign key " + Quote.ident(f.name()) + " not created: "
+                        + f.referencedTable() + " is not on the subscriber; once it is, add the key with: " + add);
+                continue;
+            }
+            run(add, "foreign key " + Quote.ident(f.name()) + " of table " + table);
+        }
+    }
+
+    /**
+     * A sequence a column default uses but no column of the table owns ({@code default nextval('invoice_no')}):
+     * without it the default, and so the table, cannot be created. It is made with the provider's settings; its
+     * value is not copied (add-seq replicates it).
+     */
+    private void defaultSequence(TableDefinition def, SequenceDefinition s) throws SQLException {
+        if (Catalog.find(conn, new RelName(s.schema(), s.name())).isPresent()) {
+            return;
+        }
+        sequence(s, false);
+        log.info("sequence {}: created for the column defaults of table {} (its value comes with add-seq and "
+                + "replication)", s.qualifiedName(), def.qualifiedName());
     }
 
     /** Refuses, before anything is created, what this major cannot express. */

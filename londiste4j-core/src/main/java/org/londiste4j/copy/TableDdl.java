@@ -9,9 +9,10 @@ import java.util.Map;
  * {@code add-table --create} / {@code --create-full} and {@code add-seq --create}: a table's or sequence's
  * definition read from the provider and created on the subscriber, across major versions in both directions
  * (SPEC 5: the walkthrough's pg_dump step becomes optional). {@code --create} makes the columns (types, defaults,
- * NOT NULL, collations, identity, generated), the primary key, partitions and the sequences serial columns own;
- * {@code --create-full} adds indexes, check/unique/exclusion constraints, foreign keys (last, and only where the
- * referenced table exists) and comments. What the subscriber's major lacks is degraded as {@link DdlWriter} says,
+ * NOT NULL, collations, identity, generated), the primary key, partitions, the sequences serial columns own and
+ * those the column defaults use ({@code default nextval('invoice_no')}, created without their value);
+ * {@code --create-full} adds indexes, check/unique/exclusion constraints, foreign keys (after every table of the
+ * command, and only where the referenced table exists) and comments. What the subscriber's major lacks is degraded as {@link DdlWriter} says,
  * or refused with one error naming the object, before anything is created.
  */
 public final class TableDdl {
@@ -56,12 +57,35 @@ public final class TableDdl {
      * @throws CopyException naming the object the subscriber cannot take, or the table when it already exists
      */
     public static List<String> create(Connection subscriber, TableDefinition def, boolean full) {
-        return inTx(subscriber, "table " + def.qualifiedName(), false, () -> {
-            if (Catalog.find(subscriber, new RelName(def.schema(), def.name())).isPresent()) {
-                throw new CopyException("table " + def.qualifiedName() + ": already exists on the subscriber");
+        return createAll(subscriber, List.of(def), full);
+    }
+
+    /**
+     * Creates several tables at once, as {@link #create}: every table first (with the sequences its column defaults
+     * use), then, for {@code --create-full}, the foreign keys among them, so a key never depends on the order the
+     * tables come in. A key to a table neither on the subscriber nor among {@code defs} is left out with a warning
+     * that names it and the statement that adds it. Transactions as {@link #create}: all of it or nothing.
+     *
+     * @return the degradations and left-out keys, one line each (also logged as warnings)
+     * @throws CopyException naming the object the subscriber cannot take, or a table that already exists
+     */
+    public static List<String> createAll(Connection subscriber, List<TableDefinition> defs, boolean full) {
+        String subject = defs.size() == 1 ? "table " + defs.get(0).qualifiedName() : "tables";
+        return inTx(subscriber, subject, false, () -> {
+            for (TableDefinition def : defs) {
+                if (Catalog.find(subscriber, new RelName(def.schema(), def.name())).isPresent()) {
+                    throw new CopyException("table " + def.qualifiedName() + ": already exists on the subscriber");
+                }
             }
             DdlWriter w = new DdlWriter(subscriber);
-            w.table(def, full);
+            for (TableDefinition def : defs) {
+                w.table(def, full);
+            }
+            if (full) {
+                for (TableDefinition def : defs) {
+                    w.foreignKeys(def);
+                }
+            }
             return List.copyOf(w.warnings());
         });
     }

@@ -15,12 +15,16 @@ import java.util.List;
  * @param constraints     check, unique and exclusion constraints
  * @param foreignKeys     foreign keys, created last and only where the referenced table exists
  * @param ownedSequences  sequences owned by serial columns (identity sequences travel with their column)
+ * @param defaultSequences other sequences that column defaults use ({@code default nextval('invoice_no')}): owned
+ *                        by no column of this table, they must exist on the subscriber before the table can
+ *                        be created
  * @param comment         the table's comment, or null
  */
 public record TableDefinition(String schema, String name, int serverVersion, List<Column> columns,
                               Constraint primaryKey, String partitionKey, List<Partition> partitions,
                               List<Index> indexes, List<Constraint> constraints, List<Constraint> foreignKeys,
-                              List<SequenceDefinition> ownedSequences, String comment) {
+                              List<SequenceDefinition> ownedSequences, List<SequenceDefinition> defaultSequences,
+                              String comment) {
 
     /**
      * One column.
@@ -57,6 +61,7 @@ public record TableDefinition(String schema, String name, int serverVersion, Lis
         constraints = List.copyOf(constraints);
         foreignKeys = List.copyOf(foreignKeys);
         ownedSequences = List.copyOf(ownedSequences);
+        defaultSequences = List.copyOf(defaultSequences);
     }
 
     /** {@code public.orders}, quoted where needed. */
