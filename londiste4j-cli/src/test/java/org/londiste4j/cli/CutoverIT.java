@@ -129,6 +129,15 @@ class CutoverIT {
             Launcher.Result t = timed(writer, () -> step(page, "londiste3 slave.ini takeover master"));
             assertTrue(t.out().startsWith("Takeover master -> slave: slave is the root from tick "), t.out());
             assertTrue(t.out().contains("Sequence public.customers_id_seq: master handed out "), t.out());
+            for (String seq : SEQS) {
+                // each goes on just past the old root's last value, unless the new server used it (the writer's
+                // inserts refused there during the switch took values): then the line says why it was kept
+                var m = Pattern.compile("Sequence public\\." + seq + ": master handed out (\\d+); "
+                        + "slave had (\\d+), now (\\d+)( \\(kept: its value \\d+ is not the one replication set "
+                        + "here \\(\\d+\\): it was used on this node\\))?\n").matcher(t.out());
+                assertTrue(m.find(), t.out());
+                assertEquals(m.group(4) == null ? m.group(1) : m.group(2), m.group(3), t.out());
+            }
             assertTrue(!t.out().contains("WARNING"), t.out());
             writer.awaitMore(50);
             assertEquals(dst, writer.target.get(), "the application writes to the new server");

@@ -500,6 +500,17 @@ public final class Failover {
             rs.next();
             v = rs.getLong(1);
         }
+        v = Math.max(v, fedMax(c, oid));
+        c.rollback();
+        return v;
+    }
+
+    /**
+     * The largest value in the integer columns a sequence feeds (serial, identity, or a plain nextval default), in
+     * the caller's transaction; {@code Long.MIN_VALUE} when none holds a value.
+     */
+    static long fedMax(Connection c, long oid) throws SQLException {
+        long v = Long.MIN_VALUE;
         // columns whose default takes this sequence (serial, identity, or a plain nextval default)
         String cols = "select a.attrelid::regclass::text, a.attname from pg_catalog.pg_attribute a"
                 + " join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
@@ -531,7 +542,6 @@ public final class Failover {
                 }
             }
         }
-        c.rollback();
         return v;
     }
 

@@ -61,8 +61,13 @@ public final class Takeover {
         void change(String node, String newProvider);
     }
 
-    /** A sequence of the new root: the highest value the old root handed out, and its value before and after. */
-    public record SeqMove(String seq, long oldRoot, long before, long after) {
+    /**
+     * A sequence of the new root: the highest value the old root handed out, and its value before and after.
+     *
+     * @param kept null when {@code after} is {@code oldRoot} (the next value is the old root's highest + 1) or the
+     *             sequence was behind and moved up; else why the new root's higher value was kept
+     */
+    public record SeqMove(String seq, long oldRoot, long before, long after, String kept) {
     }
 
     /**
@@ -546,12 +551,16 @@ public final class Takeover {
             String seq = Quote.fqIdent(e.getKey());
             long before = Long.parseLong(query(c, "select last_value from " + seq));
             long after = before;
-            if (e.getValue() > before) {
+            String kept = before > e.getValue() ? backwardsUnsafe(c, e.getKey(), before, e.getValue()) : null;
+            if (e.getValue() > before || (before > e.getValue() && kept == null)) {
                 // is_called: the next value handed out here is the old root's highest + 1
                 query(c, "select pg_catalog.setval(?::regclass, ?, true)", seq, e.getValue());
                 after = e.getValue();
+            } else if (kept != null) {
+                log.info("takeover: sequence {} kept at {}, past the old root's {}: {}", e.getKey(), before,
+                        e.getValue(), kept);
             }
-            moves.add(new SeqMove(e.getKey(), e.getValue(), before, after));
+            moves.add(new SeqMove(e.getKey(), e.getValue(), before, after, kept));
         }
         if (ni.nodeType() == NodeType.LEAF) {
             LeafPromotion.captureTriggers(c, queue);
@@ -559,6 +568,27 @@ public final class Takeover {
         neu.api().registerSubscriber(queue, oldName, oldWorker, lastTick);
         c.commit();
         return moves;
+    }
+
+    /**
+     * Why the new root's sequence, standing at {@code value} above the old root's {@code oldValue} (the safety gap
+     * the old root published), must not be set back to it; null when that is safe. Safe only when the value is the
+     * one replication set here (nothing called nextval on this node since) and no row of a column the sequence feeds
+     * holds more than {@code oldValue}: else a value handed out again would collide with one in use.
+     */
+    private String backwardsUnsafe(Connection c, String seq, long value, long oldValue) throws SQLException {
+        String published = query(c, "select last_value::text from londiste.seq_info where queue_name = ? and "
+                + "seq_name = ?", settings.queue(), seq);
+        if (published == null || Long.parseLong(published) != value) {
+            return "its value " + value + " is not the one replication set here (" + published + "): it was used on "
+                    + "this node";
+        }
+        String oid = query(c, "select ?::regclass::oid::text", Quote.fqIdent(seq));
+        long fed = Failover.fedMax(c, Long.parseLong(oid));
+        if (fed > oldValue) {
+            return "a column it feeds holds " + fed + " here";
+        }
+        return null;
     }
 
     // ---- branch

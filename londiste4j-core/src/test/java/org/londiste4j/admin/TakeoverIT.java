@@ -215,13 +215,25 @@ class TakeoverIT {
         assertEquals("root false", rootState(b1));
         assertEquals("branch true", rootState(master));
         assertEquals("b1", master.one("select provider_node from pgq_node.get_node_info('" + Q + "')"));
-        assertTrue(Long.parseLong(b1.one("select last_value from t1_id_seq")) >= 150);
+        // the root published its sequence with a safety gap: b1's copy stood higher, and no row and no local
+        // nextval stood in the way, so the new root goes on just past the old root's last value
+        long handedOut = Long.parseLong(master.one("select last_value from t1_id_seq"));
+        assertEquals(150, handedOut);
+        Takeover.SeqMove sm = r.seqs().stream().filter(x -> x.seq().equals("public.t1_id_seq")).findFirst()
+                .orElseThrow();
+        assertEquals(handedOut, sm.oldRoot(), sm.toString());
+        assertTrue(sm.before() > handedOut, "the published gap on b1: " + sm);
+        assertEquals(handedOut, sm.after(), sm.toString());
+        assertEquals(null, sm.kept(), sm.toString());
+        assertEquals(String.valueOf(handedOut), b1.one("select last_value from t1_id_seq"));
         var refused = assertThrows(SQLException.class, () -> master.sql("insert into t1 (v) values ('old root')"));
         assertTrue(refused.getMessage().contains("Insert into queue disallowed"), refused.getMessage());
 
         // writes on the new root reach the old root and, through it, the leaf that still reads from it
         b1.sql("insert into t1 (v) select 'n' || g from generate_series(1, 30) g", "update t1 set v = v || '!' "
                 + "where id % 7 = 0", "delete from t1 where id % 11 = 0", "insert into t2 values (1), (2)");
+        assertEquals(String.valueOf(handedOut + 1), b1.one("select min(id) from t1 where v like 'n%'"),
+                "the new root's next value is the old root's last + 1");
         String want = b1.one("select string_agg(id || ':' || v, ',' order by id) from t1");
         awaitTrue("master and l1 equal to b1", () -> want.equals(sql(master, "select string_agg(id || ':' || v, ','"
                 + " order by id) from t1")) && want.equals(sql(l1, "select string_agg(id || ':' || v, ',' order by id)"
@@ -237,7 +249,14 @@ class TakeoverIT {
                 .changeProvider(node, null, provider);
         layout.change("b2", "b1");
         assertEqualEverywhere(b1, master, l1, b2);
+        // a value used on the node that takes over is never set back: kept, and the result says why
+        master.sql("select setval('t1_id_seq', 90000)");
         var back = new Takeover(master.settings(), SHORT, layout).run("b1", null, true);
+        Takeover.SeqMove kept = back.seqs().stream().filter(x -> x.seq().equals("public.t1_id_seq")).findFirst()
+                .orElseThrow();
+        assertEquals(90000, kept.after(), kept.toString());
+        assertTrue(kept.oldRoot() < 90000 && kept.kept() != null && kept.kept().startsWith("its value 90000 is not "
+                + "the one replication set here ("), kept.toString());
         assertEquals(List.of("b2"), back.moved());
         assertEquals(List.of(), back.warnings());
         assertEquals("root false", rootState(master));

@@ -146,8 +146,8 @@ final class NodeAdminCommands {
             out.printf("Takeover %s -> %s: %s reads from %s%n", r.oldNode(), r.newNode(), r.oldNode(), r.newNode());
         }
         for (var s : r.seqs()) {
-            out.printf("Sequence %s: %s handed out %d; %s had %d, now %d%n", s.seq(), r.oldNode(), s.oldRoot(),
-                    r.newNode(), s.before(), s.after());
+            out.printf("Sequence %s: %s handed out %d; %s had %d, now %d%s%n", s.seq(), r.oldNode(), s.oldRoot(),
+                    r.newNode(), s.before(), s.after(), s.kept() == null ? "" : " (kept: " + s.kept() + ")");
         }
         if (!r.moved().isEmpty()) {
             out.println("Moved to " + r.newNode() + ": " + String.join(", ", r.moved()));
