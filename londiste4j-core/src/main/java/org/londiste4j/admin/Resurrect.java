@@ -10,6 +10,7 @@ import org.londiste4j.node.SubscriberInfo;
 import org.londiste4j.pgq.BatchInfo;
 import org.londiste4j.pgq.ConsumerInfo;
 import org.londiste4j.pgq.Event;
+import org.londiste4j.pgq.Json;
 import org.londiste4j.pgq.PgqApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,28 +261,7 @@ public final class Resurrect {
     }
 
     static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Json.write(s);
     }
 
     /**

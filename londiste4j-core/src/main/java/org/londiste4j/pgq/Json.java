@@ -10,7 +10,7 @@ import java.util.Map;
  * A small strict JSON (RFC 8259) reader and compact writer, enough for {@code jsontriga} events: a whole
  * library would be a dependency of the core for about 150 lines. Objects keep their key order (column order).
  */
-final class Json {
+public final class Json {
     private final String s;
     private int pos;
 
@@ -199,8 +199,8 @@ final class Json {
                 + EventData.abbreviate(s));
     }
 
-    /** Compact JSON text of a value this class produced. */
-    static String write(Object v) {
+    /** Compact JSON text of a value: null, String, Map, List, or a number/boolean written as it prints. */
+    public static String write(Object v) {
         StringBuilder sb = new StringBuilder();
         write(sb, v);
         return sb.toString();
