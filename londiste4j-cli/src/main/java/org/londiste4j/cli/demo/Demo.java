@@ -158,12 +158,11 @@ final class Demo {
         heading("Writing the walkthrough's ini files (no [section] line, as published)");
         writeInis();
 
-        heading("Starting the ticker and the two nodes");
+        heading("Starting the ticker and the two nodes (the leaf's worker once its tables are added)");
         ok("pgqd", "-d", "ticker.ini");
         ok("londiste3", "master.ini", "create-root", "master", source.connstr(DB));
         ok("londiste3", "-d", "master.ini", "worker");
         ok("londiste3", "slave.ini", "create-leaf", "slave", target.connstr(DB), "--provider=" + source.connstr(DB));
-        ok("londiste3", "-d", "slave.ini", "worker");
 
         heading("Adding the tables and sequences, while the shop keeps taking orders");
         writer = new Shop.Writer(this::connectSource);
@@ -175,8 +174,12 @@ final class Demo {
         ok("londiste3", "slave.ini", "add-table", "--all", "--create-full");
         ok("londiste3", "slave.ini", "add-seq", "--all");
 
-        heading("Status as soon as the tables are added (the workers copy them at their next loop)");
+        // the leaf's worker starts only now, so that status shows the tables waiting for their copy (this small
+        // shop copies in well under the second a status process needs to start) and the lines below follow each
+        // table through in-copy, catching-up and ok
+        heading("Status before the leaf's worker starts, then its initial copy table by table");
         show("londiste3", "slave.ini", "status");
+        ok("londiste3", "-d", "slave.ini", "worker");
         waitCopied();
 
         heading("Status after the copy");
