@@ -1,10 +1,12 @@
 package org.londiste4j.admin;
 
+import org.londiste4j.L4jException;
 import org.londiste4j.config.ConfigException;
 import org.londiste4j.config.ConfigKeys;
 import org.londiste4j.config.JobConfig;
 import org.londiste4j.db.ConnStr;
 import org.londiste4j.db.Db;
+import org.londiste4j.node.NodeLocation;
 
 import java.sql.Connection;
 import java.util.List;
@@ -61,6 +63,21 @@ public record AdminSettings(String jobName, String queue, String consumer, Strin
             return open(cs);
         } catch (Db.DbException e) {
             throw new Db.DbException(what + ": " + e.getMessage(), e.sqlState(), e);
+        }
+    }
+
+    /**
+     * Opens a member of the cascade for an admin command, or refuses in one line:
+     * {@code WHAT: node X cannot be reached (why); HINT}.
+     */
+    public Connection connectMember(String what, NodeLocation m, String hint) {
+        try {
+            return connectRemote("node " + m.nodeName(), m.nodeLocation());
+        } catch (L4jException e) {
+            String why = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+            String prefix = "node " + m.nodeName() + ": ";
+            throw new AdminException(what + ": node " + m.nodeName() + " cannot be reached ("
+                    + (why.startsWith(prefix) ? why.substring(prefix.length()) : why) + "); " + hint);
         }
     }
 

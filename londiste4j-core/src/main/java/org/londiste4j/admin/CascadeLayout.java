@@ -100,8 +100,8 @@ public final class CascadeLayout {
             throw new AdminException(what + ": node " + newProvider + " is tagged dead; pick a live provider "
                     + "(or tag-alive it if it is back)");
         }
-        try (Connection nc = reach(what, tloc, "bring it back and retry");
-             Connection pc = reach(what, ploc, "check it is up, or pick another provider")) {
+        try (Connection nc = settings.connectMember(what, tloc, "bring it back and retry");
+             Connection pc = settings.connectMember(what, ploc, "check it is up, or pick another provider")) {
             moveConsumer(what, nc, pc, members, target, consumer, newProvider);
         } catch (SQLException e) {
             throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
@@ -636,18 +636,6 @@ public final class CascadeLayout {
                     + "; see 'members'");
         }
         return m;
-    }
-
-    /** Opens a member, or refuses in one line: {@code node X cannot be reached (why); hint}. */
-    private Connection reach(String what, NodeLocation m, String hint) {
-        try {
-            return open(m);
-        } catch (L4jException e) {
-            String why = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
-            String prefix = "node " + m.nodeName() + ": ";
-            throw new AdminException(what + ": node " + m.nodeName() + " cannot be reached ("
-                    + (why.startsWith(prefix) ? why.substring(prefix.length()) : why) + "); " + hint);
-        }
     }
 
     private Connection open(NodeLocation m) {

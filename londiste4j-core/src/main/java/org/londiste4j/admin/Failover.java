@@ -438,13 +438,8 @@ public final class Failover {
     }
 
     private Survivor reach(String what, NodeLocation m, String queue) throws SQLException {
-        Connection c;
-        try {
-            c = settings.connectRemote("node " + m.nodeName(), m.nodeLocation());
-        } catch (RuntimeException e) {
-            throw new AdminException(what + ": node " + m.nodeName() + " cannot be reached (" + e.getMessage()
-                    + "); bring it back, or name it with --dead=" + m.nodeName() + "; nothing changed");
-        }
+        Connection c = settings.connectMember(what, m, "bring it back, or name it with --dead=" + m.nodeName()
+                + "; nothing changed");
         try {
             NodeInfo info = NodeAdmin.nodeInfo(c, queue).orElseThrow(() -> new AdminException(what + ": node "
                     + m.nodeName() + " has no node of queue " + queue + "; drop-node it or name it with --dead="
