@@ -314,20 +314,17 @@ public final class CascadeLayout {
     }
 
     private void awaitUptodate(String what, Connection nc, String node, String consumer) throws SQLException {
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
-        var api = new NodeApi(nc);
-        while (true) {
-            boolean up = api.getConsumerState(settings.queue(), consumer).uptodate();
-            nc.rollback();
-            if (up) {
-                return;
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new AdminException(what + ": consumer " + consumer + " of node " + node + " did not answer the "
-                        + "pause within " + ackTimeout.toSeconds() + " s; is its worker running? start it ('londiste3"
-                        + " CONFIG worker -d' on that node) and retry; nothing changed");
-            }
-            sleep(POLL);
+        boolean up;
+        try {
+            up = NodeAdmin.awaitWorkerRound(nc, settings.queue(), consumer, ackTimeout, POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new L4jException("interrupted", e);
+        }
+        if (!up) {
+            throw new AdminException(what + ": consumer " + consumer + " of node " + node + " did not answer the "
+                    + "pause within " + ackTimeout.toSeconds() + " s; is its worker running? start it ('londiste3"
+                    + " CONFIG worker -d' on that node) and retry; nothing changed");
         }
     }
 

@@ -19,8 +19,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code create-root}, {@code create-branch}, {@code create-leaf}: makes this database a node of the cascaded
@@ -409,5 +411,36 @@ public final class NodeAdmin {
         log.info("{}: {} tagged {} on {}", what, String.join(", ", nodes), dead ? "dead" : "alive",
                 String.join(", ", updated));
         return updated;
+    }
+
+    /**
+     * Waits until a worker has started a round: every worker sets its {@code uptodate} flag when it begins one, so
+     * after the caller cleared the flag, seeing it set again proves the worker runs (and has read the state the
+     * caller changed before clearing it). A consumer without a state row counts as answered.
+     *
+     * @return false when the flag stayed clear for {@code limit}
+     */
+    static boolean awaitWorkerRound(Connection c, String queue, String consumer, Duration limit, Duration poll)
+            throws SQLException, InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Boolean up;
+            try (PreparedStatement ps = c.prepareStatement("select uptodate from pgq_node.local_state"
+                    + " where queue_name = ? and consumer_name = ?")) {
+                ps.setString(1, queue);
+                ps.setString(2, consumer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    up = rs.next() ? rs.getBoolean(1) : null;
+                }
+            }
+            c.rollback();
+            if (up == null || up) {
+                return true;
+            }
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.sleep(poll.toNanos());
+        }
     }
 }

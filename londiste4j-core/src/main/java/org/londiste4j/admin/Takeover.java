@@ -385,26 +385,7 @@ public final class Takeover {
     }
 
     private boolean awaitUptodate(Node n, String worker, Duration limit) throws SQLException, InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (true) {
-            Boolean up;
-            try (PreparedStatement ps = n.c().prepareStatement("select uptodate from pgq_node.local_state"
-                    + " where queue_name = ? and consumer_name = ?")) {
-                ps.setString(1, settings.queue());
-                ps.setString(2, worker);
-                try (ResultSet rs = ps.executeQuery()) {
-                    up = rs.next() ? rs.getBoolean(1) : null;
-                }
-            }
-            n.c().rollback();
-            if (up == null || up) {
-                return true;
-            }
-            if (System.nanoTime() > end) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
+        return NodeAdmin.awaitWorkerRound(n.c(), settings.queue(), worker, limit, Duration.ofMillis(20));
     }
 
     /** Asks the ticker for a tick on the new root's queue and waits until one past {@code lastTick} is there. */
