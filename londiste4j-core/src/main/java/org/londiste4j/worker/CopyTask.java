@@ -242,6 +242,27 @@ final class CopyTask implements Runnable {
         Optional<Batch> next = bc.nextBatch(provider);
         provider.commit();
         if (next.isEmpty()) {
+            if (t.state == Phase.CATCHING_UP && source.isProvider()) {
+                // Nothing after our completed tick C: ask for the hand-over at the first tick after C at once, not
+                // at a tick still to come (that cost one idle-queue tick, and a second one whenever the main thread
+                // had already taken that tick). The main thread reads tick by tick while a copy runs, so the batch
+                // it answers with ends at M > C and starts at M's predecessor, which is C or later: every event up
+                // to C is ours, every later one the main thread's (see the class comment).
+                Long done = new NodeApi(local).getConsumerState(settings.queue(), consumer).completedTick();
+                if (done == null) {
+                    local.rollback();
+                    throw new ReplayException("table " + table + ": copy consumer " + consumer
+                            + " has no completed tick here; resync the table");
+                }
+                TableState wanna = TableState.wannaSync(done + 1);
+                node.localSetTableState(settings.queue(), table, t.snapshotText, wanna);
+                local.commit();
+                log.info("Table {} status changed to '{}'", table, wanna.render());
+                // the main thread answers at its next batch: ask for its tick now rather than after the ticker's
+                // idle period (SPEC 6.5)
+                forceTick(provider);
+                return false;
+            }
             if (t.state == Phase.CATCHING_UP && !caughtUp) {
                 caughtUp = true;
                 // ask for a tick now rather than waiting for the ticker's idle period (SPEC 6.5)
