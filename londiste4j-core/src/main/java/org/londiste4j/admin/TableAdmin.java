@@ -125,6 +125,9 @@ public final class TableAdmin {
                     log.info("{}", r.retNote());
                 }
                 redoPartitionTriggers(local, lapi, sel.already(), o);
+                if (!root && !chosen.isEmpty()) {
+                    lapi.notifyTablesChanged(queue); // the worker starts their copy now, not at its next round
+                }
                 local.commit();
                 if (o.waitSync && !chosen.isEmpty()) {
                     new SyncWaiter(settings).waitFor(local, chosen);
@@ -284,6 +287,9 @@ public final class TableAdmin {
             }
             for (String t : sel) {
                 log.info("{}", lapi.localSetTableState(queue, t, null, null).retNote());
+            }
+            if (!sel.isEmpty()) {
+                lapi.notifyTablesChanged(queue); // the worker starts the copies now, not at its next round
             }
             return sel;
         });

@@ -283,6 +283,18 @@ public final class LondisteApi {
         return one("londiste.periodic_maintenance", "select londiste.periodic_maintenance()", rs -> rs.getInt(1));
     }
 
+    /**
+     * The channel a node's worker LISTENs on: add-table and resync NOTIFY it (payload: the queue) so that the worker
+     * starts the copy at once instead of at its next round ({@code loop_delay}). Only a wake-up: a worker that
+     * misses it (the original's tools never send it) still finds the tables at its next round.
+     */
+    public static final String TABLES_CHANNEL = "londiste4j_tables";
+
+    /** {@code pg_notify(TABLES_CHANNEL, queue)}, delivered when the caller's transaction commits. */
+    public void notifyTablesChanged(String queue) {
+        one("pg_notify", "select 1 from pg_notify(?, ?)", rs -> null, TABLES_CHANNEL, queue);
+    }
+
     // ---- plumbing
 
     private static TableInfo tableInfo(ResultSet rs) throws SQLException {

@@ -15,6 +15,8 @@ import org.londiste4j.pgq.BatchInfo;
 import org.londiste4j.pgq.ConsumerInfo;
 import org.londiste4j.pgq.ConsumerSettings;
 import org.londiste4j.pgq.PgqApi;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,8 +219,26 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
                 return b;
             }
             first = false;
+            if (tablesChanged(local)) {
+                // new tables to copy: the round ends so that the next one launches their copies now
+                backlogLikely = false;
+                return b;
+            }
             TimeUnit.NANOSECONDS.sleep(settings.idlePoll().toNanos());
         }
+    }
+
+    /**
+     * True when add-table or resync of this queue notified this node ({@link LondisteApi#TABLES_CHANNEL}) since the
+     * last look. Reads only what has already arrived on the socket: no round trip.
+     */
+    private boolean tablesChanged(Connection local) throws SQLException {
+        PGNotification[] ns = local.unwrap(PGConnection.class).getNotifications();
+        boolean mine = false;
+        for (PGNotification n : ns == null ? new PGNotification[0] : ns) {
+            mine |= LondisteApi.TABLES_CHANNEL.equals(n.getName()) && settings.queue().equals(n.getParameter());
+        }
+        return mine;
     }
 
     /**
@@ -409,6 +429,9 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         if (c != roleSetOn) {
             // as londiste's connection hook: replay never fires this node's triggers and FKs
             new LondisteApi(c).setSessionReplicationRole("replica", false);
+            try (var st = c.createStatement()) {
+                st.execute("listen " + LondisteApi.TABLES_CHANNEL); // see tablesChanged
+            }
             c.commit();
             roleSetOn = c;
         }
