@@ -17,16 +17,17 @@
 # It prints each round, then medians of the rounds and the ratios to native logical replication.
 #
 # Usage: bench/replay.sh [-s scale] [-r rounds] [-e backlog_events] [-R lag_tps] [-T lag_seconds]
-#                        [-m "l4j orig native"]
+#                        [-m "l4j orig native"] [-C]
+# -C: copy only (no drain, no lag), for working on the initial copy.
 # Needs: a built tree (mvn -B -ntp package -DskipTests) for l4j, and .ci/install-deps (Debian PostgreSQL 15,
 # pgbench, pgqd, python3-londiste, postgresql-15-pgq3/-pgq-node/-londiste-sql) for the others.
 set -euo pipefail
 
-scale=10; rounds=3; backlog=80000; lag_tps=200; lag_secs=30; systems="l4j orig native"
-while getopts "s:r:e:R:T:m:" o; do
+scale=10; rounds=3; backlog=80000; lag_tps=200; lag_secs=30; systems="l4j orig native"; copy_only=""
+while getopts "s:r:e:R:T:m:C" o; do
     case $o in
         s) scale=$OPTARG ;; r) rounds=$OPTARG ;; e) backlog=$OPTARG ;; R) lag_tps=$OPTARG ;;
-        T) lag_secs=$OPTARG ;; m) systems=$OPTARG ;;
+        T) lag_secs=$OPTARG ;; m) systems=$OPTARG ;; C) copy_only=1 ;;
         *) echo "usage: $0 [-s scale] [-r rounds] [-e backlog_events] [-R lag_tps] [-T lag_seconds] [-m systems]" >&2
            exit 2 ;;
     esac
@@ -247,8 +248,10 @@ for r in $(seq 1 "$rounds"); do
         k=$(run_kind "$s")
         if [ $k = londiste ]; then londiste_setup "$s" "$r"; else native_setup "$s" "$r"; fi
         c=$(${k}_copy "$s" "$r")
+        if [ -n "$copy_only" ]; then e=0 dsec=0 lm=0 lp=0; else
         read -r e dsec <<< "$(drain "$s" "$r")"
         read -r lm lp <<< "$(lag "$s" "$r")"
+        fi
         copy_s[$s]="${copy_s[$s]:-} $c"; drain_eps[$s]="${drain_eps[$s]:-} $e"
         lag_med[$s]="${lag_med[$s]:-} $lm"; lag_p95[$s]="${lag_p95[$s]:-} $lp"
         printf "round %d %-7s copy %7.1f s   drain %8.0f events/s (%.1f s from start)   lag median %6.3f s  p95 %6.3f s\n" \
