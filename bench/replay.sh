@@ -242,6 +242,7 @@ lag() { # median and p95 lag in seconds under a steady pgbench rate
 declare -A copy_s drain_eps lag_med lag_p95
 echo "pgbench scale $scale, backlog $backlog events, lag at $lag_tps tps for ${lag_secs}s, $rounds rounds"
 echo "PostgreSQL: $(qv -c 'select version()')"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
     for s in $systems; do
         make_pair "$s" "$r"
@@ -282,8 +283,14 @@ if [[ " $systems " == *" native "* ]]; then
     echo "ratios to native logical replication (copy: time ratio, lower is better; drain: speed ratio, higher is better):"
     for s in $systems; do
         [ "$s" = native ] && continue
+        if [ -n "$copy_only" ]; then
+            printf "%-8s copy %6.2f x\n" "$s" \
+                "$(echo "$(echo "${copy_s[$s]}" | median) / $(echo "${copy_s[native]}" | median)" | bc -l)"
+            continue
+        fi
         printf "%-8s copy %6.2f x   drain %6.2f x\n" "$s" \
             "$(echo "$(echo "${copy_s[$s]}" | median) / $(echo "${copy_s[native]}" | median)" | bc -l)" \
             "$(echo "$(echo "${drain_eps[$s]}" | median) / $(echo "${drain_eps[native]}" | median)" | bc -l)"
     done
 fi
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
