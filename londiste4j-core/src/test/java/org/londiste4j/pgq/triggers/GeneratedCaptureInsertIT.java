@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -69,6 +70,9 @@ class GeneratedCaptureInsertIT {
             assertTrue(gone.getMessage().contains("No such queue: q"), gone.getMessage());
             // recreated (a new id and new tables): events go to the new queue's tables and sequence
             st.execute("select pgq.create_queue('q')");
+            // create_queue rewrote the function for the new tables (before that, pgq.insert_event served it)
+            assertEquals("true", text(st, "select bool_and(prosrc like '%insert into pgq.event_2_0 %'"
+                    + " and prosrc not like '%pgq.event_1_%')::text from pg_proc where proname like '\\_cap\\_%'"));
             app.setAutoCommit(false);
             as.execute("insert into t values (6, 'g')");
             assertEquals("pgq.event_2_0", tableOf(as, "id=6&v=g"));
@@ -112,6 +116,62 @@ class GeneratedCaptureInsertIT {
                     + " from pgq.event_1"));
             assertEquals("true", text(st, "select bool_and(ev_extra1 = 'public.t' and ev_type = 'I:id'"
                     + " and ev_extra2 is null)::text from pgq.event_1"));
+        }
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @MethodSource("versions")
+    void shouldWriteEventTablesForAnUnprivilegedUserWithFixedOutputSettingsOnlyWhereNeeded(String major)
+            throws Exception {
+        TestDb db = TestDb.create(major, "gcusr");
+        String role = "gcapp_" + db.name();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            SchemaInstaller.install(c, "pgq");
+            st.execute("create role " + role + " login");
+            st.execute("select pgq.create_queue('q')");
+            st.execute("create table plain (id int primary key, v text, n numeric)");
+            st.execute("create table stamped (id int primary key, at timestamp, d interval)");
+            st.execute("create table money (k numeric primary key, v text)");
+            st.execute("grant select, insert, update, delete on plain, stamped, money to " + role);
+            for (String t : List.of("plain", "stamped", "money")) {
+                assertTrue(text(st, "select pgq.create_capture_trigger('" + t + "', 'cap', 'q')")
+                        .startsWith("pgq._cap_"));
+            }
+            // the generated functions write the event tables as pgq's owner, and set the output settings of
+            // pgq.logutriga only where a column's text depends on them
+            assertEquals("plain:true:{\"search_path=pg_catalog, pg_temp\"},stamped:true:{\"search_path=pg_catalog, pg_temp\","
+                    + "DateStyle=iso,IntervalStyle=postgres,extra_float_digits=3}",
+                    text(st, "select string_agg(c.relname || ':' || p.prosecdef || ':' || p.proconfig::text, ','"
+                            + " order by c.relname) from pgq.capture_function f join pg_class c on c.oid = f.cf_table"
+                            + " join pg_proc p on p.oid = to_regprocedure(f.cf_function || '()')"
+                            + " where c.relname in ('plain', 'stamped')"));
+        }
+        try (Connection app = DriverManager.getConnection(db.jdbcUrl(), role, "");
+             Statement as = app.createStatement()) {
+            SQLException denied = assertThrows(SQLException.class,
+                    () -> as.execute("insert into pgq.event_1_0 (ev_id, ev_time) values (1, now())"));
+            assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+            as.execute("set intervalstyle = sql_standard");
+            as.execute("insert into plain values (1, 'a b', 1.50)");
+            as.execute("update plain set v = 'c' where id = 1");
+            as.execute("delete from plain where id = 1");
+            as.execute("insert into stamped values (1, '2026-11-27 11:30:00.25', '1 day 2 hours')");
+            // a key whose text changes but whose value does not (numeric '=') is no key update
+            as.execute("insert into money values (1.0, 'x')");
+            as.execute("update money set k = 1.00, v = 'y' where k = 1");
+        }
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            assertEquals("I:id id=1&v=a+b&n=1.50 public.plain|U:id id=1&v=c&n=1.50 public.plain"
+                    + "|D:id id=1&v=c&n=1.50 public.plain"
+                    + "|I:id id=1&at=2026-11-27+11%3a30%3a00.25&d=1+day+02%3a00%3a00 public.stamped"
+                    + "|I:k k=1.0&v=x public.money|U:k k=1.00&v=y public.money",
+                    text(st, "select string_agg(ev_type || ' ' || ev_data || ' ' || ev_extra1, '|' order by ev_id)"
+                            + " from pgq.event_1_0"));
+        } finally {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("drop owned by " + role);
+                st.execute("drop role " + role);
+            }
         }
     }
 

@@ -7,7 +7,9 @@ returns integer as $$
 --      the parent event table pgq.event_<id> (inheriting pgq.event_template)
 --      and its queue_ntables children pgq.event_<id>_0 .. _<n-1>, each with an
 --      index on ev_txid; then rebuilds the insert dispatcher and records the
---      first tick, so consumers can register at once.
+--      first tick, so consumers can register at once. Capture functions
+--      generated for a queue of the same name (dropped, now recreated) are
+--      rewritten for the new event tables.
 --
 -- Parameters:
 --      i_queue_name    - name of the new queue
@@ -15,7 +17,8 @@ returns integer as $$
 -- Returns:
 --      1 if created, 0 if a queue of that name exists already
 -- Calls:
---      pgq._rebuild_insert_dispatch(0), pgq.tune_storage(1), pgq.grant_perms(1), pgq.ticker(1)
+--      pgq._rebuild_insert_dispatch(0), pgq.tune_storage(1), pgq.grant_perms(1), pgq.ticker(1),
+--      pgq._capture_generate(4)
 -- Tables directly manipulated:
 --      insert - pgq.queue
 -- ----------------------------------------------------------------------
@@ -52,6 +55,12 @@ begin
     perform pgq.tune_storage(i_queue_name);
     perform pgq.grant_perms(i_queue_name);
     perform pgq._rebuild_insert_dispatch();
+    -- capture functions generated for a queue of this name (dropped and now recreated) write its event tables
+    -- directly: rewrite them for the new tables (meanwhile they went through pgq.insert_event)
+    perform pgq._capture_generate(cf.cf_function, cf.cf_table, cf.cf_queue, cf.cf_args)
+       from pgq.capture_function cf
+      where cf.cf_queue = i_queue_name
+        and exists (select 1 from pg_catalog.pg_class c where c.oid = cf.cf_table);
     perform pgq.ticker(i_queue_name);
     return 1;
 end;

@@ -22,6 +22,13 @@ returns boolean as $$
 --      partition's own column order, and writes them in the parent's
 --      order (pgq.logutriga writes the partition's: same pairs).
 --
+--      The event goes straight into the queue's current event table (the
+--      queue's id, tables and sequence are baked in; the current table is
+--      read per event), through pgq.insert_event only when the queue is
+--      gone, recreated, closed to inserts or limited per transaction. The
+--      function is security definer with a pinned search_path, and sets
+--      pgq.logutriga's output settings only when a column's type needs them.
+--
 --      The function is only right for the table as it is now: the event
 --      triggers (pgq._capture_ddl) call this again in the transaction of
 --      every DDL that changes the table. Column values are written with
@@ -41,7 +48,8 @@ returns boolean as $$
 -- Calls:
 --      pgq._trg_args(2), pgq._trg_meta(1), pgq._strlist_contains(2)
 -- Tables directly manipulated:
---      none (reads pgq.capture_function; creates or replaces i_function)
+--      none (reads pgq.capture_function and pgq.queue; creates or replaces
+--      i_function)
 -- ----------------------------------------------------------------------
 declare
     v_a       text[];
@@ -67,6 +75,11 @@ declare
     v_nopk    text := '';
     v_local   text;
     v_ext1    text;             -- ev_extra1 when a constant, else the table name
+    v_guc     boolean := false; -- a column whose text form depends on datestyle, intervalstyle, extra_float_digits
+    v_eq      text;             -- the type's own '=' operator, schema-qualified
+    v_q       record;           -- the queue as it is now: its event tables are written directly
+    v_ins     text[];           -- per operation (U, I, D): the event insert
+    v_op      text;
     r         record;
     i         int;
     k         int;
@@ -133,6 +146,9 @@ begin
          order by a.attnum
     loop
         i := i + 1;
+        -- types whose output never reads those three settings; any other type gets them fixed by the function
+        v_guc := v_guc or r.base not in (16, 17, 18, 19, 20, 21, 23, 25, 26, 114, 650, 829, 869, 1042, 1043, 1700,
+                                         2950, 3802);
         if r.name <> v_meta[6 + i] then
             raise exception 'pgq._capture_generate: column % of % is %, metadata says %',
                 i, v_tbl, r.name, v_meta[6 + i];
@@ -163,8 +179,13 @@ begin
             end if;
             if v_meta[6 + 4 * v_n + i] = 'o' then
                 -- text differs, but the type's '=' may still call them equal (numeric 1.0 = 1.00)
-                v_cmp := '(' || v_cmp || ') and not coalesce(OLD.' || quote_ident(r.name) || ' = NEW.'
-                    || quote_ident(r.name) || ', false)';
+                -- by the operator's schema: the function runs with search_path pinned to pg_catalog (security
+                -- definer), and a type of an extension in another schema (citext) has its '=' there
+                select 'operator(' || quote_ident(n.nspname) || '.=)' into v_eq
+                  from pg_catalog.pg_operator o join pg_catalog.pg_namespace n on n.oid = o.oprnamespace
+                 where o.oprname = '=' and o.oprleft = r.base and o.oprright = r.base;
+                v_cmp := '(' || v_cmp || ') and not coalesce(OLD.' || quote_ident(r.name) || ' '
+                    || coalesce(v_eq, '=') || ' NEW.' || quote_ident(r.name) || ', false)';
             end if;
             if (case when v_a[3] is not null then pgq._strlist_contains(v_a[3], r.name)
                      else v_meta[6 + 5 * v_n + i] = 'k' end) then
@@ -251,29 +272,63 @@ begin
             || E'\n        end if;';
     end if;
 
+    -- The event insert, written into the function: the queue's current table read by one static query, then a
+    -- static INSERT into that table (no pgq.insert_event and pgq._insert_dispatch frames on the row's path).
+    -- Anything but the plain case goes through pgq.insert_event, which knows every rule: a queue dropped or
+    -- recreated under another id since this was written (create_queue rewrites it then), a table number this
+    -- does not know, disable_insert, per_tx_limit. Rotation safety is insert_event's argument: the txid is taken
+    -- before the queue row is read (an AFTER trigger's row change has taken it; a BEFORE trigger takes it
+    -- first), so a writer that read the old table number has a txid below the rotation's step2 and batches
+    -- look for its events in the old table (pgq.batch_event_tables); the old table is truncated only when
+    -- every consumer is past step2 (pgq.maint_rotate_tables_step1).
+    select q.queue_id, q.queue_data_pfx, q.queue_ntables, q.queue_event_seq into v_q
+      from pgq.queue q where q.queue_name = i_queue;
+    for k in 1 .. 3 loop
+        v_op := (array['U', 'I', 'D'])[k];
+        v_t := E',\n            ' || case when k = 3 then v_data[2] else v_data[1] end || E',\n            '
+            || quote_literal(v_ext1) || ', '
+            || case when k = 1 and v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end;
+        v_buf := E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', '
+            || quote_literal(v_op || ':' || v_pk) || v_t || ', null, null);';
+        if v_q.queue_id is not null then
+            v_expr := case when v_skip then E'\n        perform txid_current();' else '' end
+                || E'\n        select q.queue_cur_table into v_cur from pgq.queue q where q.queue_name = '
+                || quote_literal(i_queue) || ' and q.queue_id = ' || v_q.queue_id::text
+                || E'\n           and not q.queue_disable_insert and q.queue_per_tx_limit is null;';
+            for i in 0 .. v_q.queue_ntables - 1 loop
+                v_expr := v_expr || E'\n        ' || case when i = 0 then 'if' else 'elsif' end
+                    || ' v_cur = ' || i::text || E' then\n            insert into ' || v_q.queue_data_pfx || '_'
+                    || i::text || ' (ev_id, ev_time, ev_type, ev_data, ev_extra1, ev_extra2)'
+                    || E'\n            values (nextval(' || quote_literal(v_q.queue_event_seq) || '::regclass), now(), '
+                    || quote_literal(v_op || ':' || v_pk) || v_t || ');';
+            end loop;
+            v_buf := v_expr || E'\n        else' || replace(v_buf, E'\n', E'\n    ') || E'\n        end if;';
+        end if;
+        v_ins[k] := v_buf;
+    end loop;
+
     v_body := E'\n-- generated by pgq.create_capture_trigger for ' || replace(v_tbl, E'\n', ' ')
         || E' (queue ' || replace(i_queue, E'\n', ' ') || E'): the events of pgq.logutriga with the same'
-        || E'\n-- arguments; rewritten by pgq._capture_ddl on every DDL of the table. Do not edit.\n'
-        || case when v_a[2] is not null then E'declare\n    v_ign boolean := false;\n' else '' end
+        || E'\n-- arguments; rewritten by pgq._capture_ddl on every DDL of the table and by pgq.create_queue.'
+        || E' Do not edit.\ndeclare\n    v_cur int4;\n'
+        || case when v_a[2] is not null then E'    v_ign boolean := false;\n' else '' end
         || E'begin\n    if current_setting(''session_replication_role'') = ''local'' then\n        '
         || v_local || E'\n    end if;'
-        || E'\n    if TG_OP = ''UPDATE'' then' || v_nopk || v_deny || v_chk
-        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('U:' || v_pk)
-        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_ext1) || ', '
-        || case when v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end || ', null, null);'
-        || E'\n    elsif TG_OP = ''INSERT'' then' || v_deny
-        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('I:' || v_pk)
-        || E',\n            ' || v_data[1] || E',\n            ' || quote_literal(v_ext1) || ', null, null, null);'
-        || E'\n    else' || v_nopk || v_deny
-        || E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', ' || quote_literal('D:' || v_pk)
-        || E',\n            ' || v_data[2] || E',\n            ' || quote_literal(v_ext1) || ', null, null, null);'
+        || E'\n    if TG_OP = ''UPDATE'' then' || v_nopk || v_deny || v_chk || v_ins[1]
+        || E'\n    elsif TG_OP = ''INSERT'' then' || v_deny || v_ins[2]
+        || E'\n    else' || v_nopk || v_deny || v_ins[3]
         || E'\n    end if;\n    return null;\nend;\n';
     if strpos(v_body, '$cap$') > 0 then
         return false;
     end if;
+    -- security definer: it writes the event tables, which only pgq's owner and pgq_writer may (trigger functions
+    -- cannot be called directly, and a trigger's function is checked for EXECUTE only when the trigger is
+    -- created). Hence the pinned search_path; the fixed output settings of pgq.logutriga (events byte-equal)
+    -- only where a column's text depends on them: each SET costs every call.
     execute 'create or replace function ' || i_function || E'() returns trigger as $cap$' || v_body
-        -- the same fixed output settings as pgq.logutriga, so that the events stay byte-equal
-        || '$cap$ language plpgsql set datestyle = iso set intervalstyle = postgres set extra_float_digits = 3';
+        || '$cap$ language plpgsql security definer set search_path = pg_catalog, pg_temp'
+        || case when v_guc then ' set datestyle = iso set intervalstyle = postgres set extra_float_digits = 3'
+                else '' end;
     return true;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, pg_temp;
