@@ -112,8 +112,9 @@ for r in $(seq 1 "$rounds"); do
         out=$(pgbench "${conn[@]}" -n -c "$clients" -j "$threads" -T "$duration" "bench_$m" 2>/dev/null)
         v=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
         n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
-        # backends exit just after pgbench: wait until their CPU is accounted to the postmaster
-        for _ in 1 2 3 4 5 6 7 8 9 10; do
+        # backends exit just after pgbench: wait until their CPU is accounted to the postmaster (on a loaded
+        # machine that took more than 2 s, and a mode's CPU landed in the next mode's figure)
+        for _ in $(seq 1 100); do
             [ "$(pgrep -P "$pm_pid" -f "postgres: postgres bench_$m" | wc -l)" = 0 ] && break
             sleep 0.2
         done
