@@ -7,7 +7,8 @@ package org.londiste4j.apply;
  * heap: when either is passed, everything buffered is applied and the buffer starts again. Applying a batch in
  * such windows, each in event order, gives the same tables as applying it whole.
  *
- * @param maxEvents        events buffered (all tables together) before a forced flush
+ * @param maxEvents        events buffered (all tables together) before a forced flush; above the worker's catch-up
+ *                         batch (20,000+ events), so that such a batch is applied in one window, not one and a tail
  * @param maxBytes         estimated heap bytes of the buffered events before a forced flush
  * @param setWise          collapse each table's events per primary key and apply them set-wise (COPY into a
  *                         temporary table, then one statement per operation); false: always the ordered path
@@ -18,7 +19,7 @@ package org.londiste4j.apply;
 public record ApplySettings(int maxEvents, long maxBytes, boolean setWise, int minSetWiseEvents,
                             int orderedBatchSize) {
 
-    public static final int DEFAULT_MAX_EVENTS = 20_000;
+    public static final int DEFAULT_MAX_EVENTS = 50_000;
     public static final long DEFAULT_MAX_BYTES = 16L << 20;
     public static final int DEFAULT_MIN_SET_WISE_EVENTS = 16;
     public static final int DEFAULT_ORDERED_BATCH_SIZE = 200;
@@ -31,7 +32,7 @@ public record ApplySettings(int maxEvents, long maxBytes, boolean setWise, int m
         }
     }
 
-    /** Set-wise on; 20,000 events or an estimated 16 MB buffered; set-wise from 16 events; 200 statements a trip. */
+    /** Set-wise on; 50,000 events or an estimated 16 MB buffered; set-wise from 16 events; 200 statements a trip. */
     public static ApplySettings defaults() {
         return new ApplySettings(DEFAULT_MAX_EVENTS, DEFAULT_MAX_BYTES, true, DEFAULT_MIN_SET_WISE_EVENTS,
                 DEFAULT_ORDERED_BATCH_SIZE);

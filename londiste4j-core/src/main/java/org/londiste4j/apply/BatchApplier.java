@@ -25,6 +25,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -71,6 +75,9 @@ public final class BatchApplier implements AutoCloseable {
     private final Connection dest;
     private final ApplySettings settings;
     private final Map<String, List<Pending>> buffer = new LinkedHashMap<>();
+    /** The set-wise plans being made while the window fills (see {@link Folding}); per table of the buffer. */
+    private final Map<String, Folding> foldings = new HashMap<>();
+    private ExecutorService plannerThread;
     private final Map<String, TableMeta> metas = new HashMap<>();
     private final Map<String, String> stages = new HashMap<>();
     private final List<String> staleStages = new ArrayList<>();
@@ -133,6 +140,18 @@ public final class BatchApplier implements AutoCloseable {
         }
         Pending p = new Pending(ev.id(), kind, type.op().letter(), pkey, ev.data());
         list.add(p);
+        if (setWiseOn()) {
+            Folding f = foldings.get(destTable);
+            if (f == null && list.size() == 1) {
+                f = startFolding(meta(destTable), pkey);
+                if (f != null) {
+                    foldings.put(destTable, f);
+                }
+            }
+            if (f != null) {
+                f.submitFull(list);
+            }
+        }
         bufferedEvents++;
         bufferedBytes += p.heapBytes();
         maxBufferedBytes = Math.max(maxBufferedBytes, bufferedBytes);
@@ -153,6 +172,7 @@ public final class BatchApplier implements AutoCloseable {
             }
         } finally {
             buffer.clear();
+            foldings.clear();
             bufferedEvents = 0;
             bufferedBytes = 0;
             flushes++;
@@ -163,6 +183,7 @@ public final class BatchApplier implements AutoCloseable {
     /** Forgets what is known of {@code destTable}'s structure (after DDL on it, or a copy that recreated it). */
     public void invalidate(String destTable) {
         metas.remove(destTable);
+        foldings.remove(destTable); // made with the old structure: the flush plans the window again
         String stage = stages.remove(destTable);
         if (stage != null) {
             staleStages.add(stage);
@@ -181,6 +202,11 @@ public final class BatchApplier implements AutoCloseable {
     @Override
     public void close() {
         buffer.clear();
+        foldings.clear();
+        if (plannerThread != null) {
+            plannerThread.shutdownNow();
+            plannerThread = null;
+        }
         bufferedEvents = 0;
         bufferedBytes = 0;
         List<String> drop = new ArrayList<>(staleStages);
@@ -240,10 +266,15 @@ public final class BatchApplier implements AutoCloseable {
         return t;
     }
 
+    private boolean setWiseOn() {
+        return settings.setWise() && !setWiseOff;
+    }
+
     private void applyTable(String table, List<Pending> evs) {
         TableMeta t = meta(table);
-        if (settings.setWise() && !setWiseOff && evs.size() >= settings.minSetWiseEvents()) {
-            List<Collapse.Net> plan = plan(t, evs);
+        Folding folding = foldings.get(table);
+        if (setWiseOn() && evs.size() >= settings.minSetWiseEvents()) {
+            List<Collapse.Net> plan = folding != null ? folding.plan(evs) : plan(t, evs);
             if (plan != null) {
                 if (applySetWise(t, evs.get(0).pkey(), plan)) {
                     setWiseEvents += evs.size();
@@ -255,9 +286,14 @@ public final class BatchApplier implements AutoCloseable {
         applyOrdered(t, evs);
     }
 
-    /** Decodes the window and folds it per key; null when it must go the ordered path. */
-    private List<Collapse.Net> plan(TableMeta t, List<Pending> evs) {
-        List<String> pkey = evs.get(0).pkey();
+    /** Folds one event into a table's window plan (on the planner thread); false when not collapsible. */
+    @FunctionalInterface
+    interface Planner {
+        boolean fold(Collapse c, Pending p);
+    }
+
+    /** The fold of a window keyed by {@code pkey}, or null when that window can only go the ordered path. */
+    private Collapse newCollapse(TableMeta t, List<String> pkey) {
         if (!t.isUniqueKey(pkey)) {
             return null;
         }
@@ -268,17 +304,52 @@ public final class BatchApplier implements AutoCloseable {
                 return null;
             }
         }
-        Collapse c = new Collapse(keyIdx, t.columns.size());
+        return new Collapse(keyIdx, t.columns.size());
+    }
+
+    /** Decodes one event and folds it in; false when the window is not collapsible. Reads nothing but t and p. */
+    private boolean fold(TableMeta t, Collapse c, Pending p) {
+        Map<String, String> row = decode(t, p);
+        String[] arr = new String[t.columns.size()];
+        for (Map.Entry<String, String> e : row.entrySet()) {
+            arr[t.index.get(e.getKey())] = e.getValue() == null ? Collapse.NULL : e.getValue();
+        }
+        return c.add(p.op(), arr);
+    }
+
+    /**
+     * Starts folding a table's window in the background from its first event on; null when the window cannot
+     * be set-wise anyway (its key is no unique key here), which the flush then finds again.
+     */
+    private Folding startFolding(TableMeta t, List<String> pkey) {
+        Collapse c = newCollapse(t, pkey);
+        if (c == null) {
+            return null;
+        }
+        if (plannerThread == null) {
+            // one thread, so that a table's chunks are folded in order; it ends after a while without work, so an
+            // applier that is never closed leaves no thread behind
+            ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> {
+                        Thread th = new Thread(r, "l4j-apply-planner");
+                        th.setDaemon(true);
+                        return th;
+                    });
+            one.allowCoreThreadTimeOut(true);
+            plannerThread = one;
+        }
+        return new Folding((col, p) -> fold(t, col, p), plannerThread, pkey, c);
+    }
+
+    /** Decodes the window and folds it per key; null when it must go the ordered path. */
+    private List<Collapse.Net> plan(TableMeta t, List<Pending> evs) {
+        List<String> pkey = evs.get(0).pkey();
+        Collapse c = newCollapse(t, pkey);
+        if (c == null) {
+            return null;
+        }
         for (Pending p : evs) {
-            if (p.kind() == Pending.SQL || !p.pkey().equals(pkey)) {
-                return null;
-            }
-            Map<String, String> row = decode(t, p);
-            String[] arr = new String[t.columns.size()];
-            for (Map.Entry<String, String> e : row.entrySet()) {
-                arr[t.index.get(e.getKey())] = e.getValue() == null ? Collapse.NULL : e.getValue();
-            }
-            if (!c.add(p.op(), arr)) {
+            if (p.kind() == Pending.SQL || !p.pkey().equals(pkey) || !fold(t, c, p)) {
                 return null;
             }
         }
@@ -451,6 +522,10 @@ public final class BatchApplier implements AutoCloseable {
             }
         }
 
+        if (deletes == 0 && updGroups.isEmpty() && !absentCheck && insGroups.size() == 1 && t.copyLikeInsert
+                && !t.keyNeedsDuplicateCheck(pkey)) {
+            return copyInserts(t, plan, insGroups.keySet().iterator().next());
+        }
         try {
             try (Statement st = dest.createStatement()) {
                 st.addBatch("savepoint " + SAVEPOINT);
@@ -564,6 +639,82 @@ public final class BatchApplier implements AutoCloseable {
                 log.debug("table {}: set-wise apply failed ({}: {}); applying in order", t.name,
                         cause.getSQLState(), cause.getMessage());
             }
+            rollbackToSavepoint(t);
+            return false;
+        }
+    }
+
+    /**
+     * A window that only inserts new keys, all with the same columns (an append-only table such as a history or
+     * log): COPY straight into the table, no staging table, no statement. The same rows as the INSERT ... SELECT
+     * from a stage (COPY writes identity columns as OVERRIDING SYSTEM VALUE does and fills the other columns with
+     * their defaults); a key that exists already fails the COPY as it would fail the INSERT, and the window is
+     * then redone in order. Only for a plain table without rules (COPY ignores rules; a partitioned table keeps
+     * the INSERT), and not where two key texts may name one row (the stage's duplicate check is needed).
+     */
+    private boolean copyInserts(TableMeta t, List<Collapse.Net> plan, BitSet cols) {
+        StringBuilder names = new StringBuilder();
+        for (int i = cols.nextSetBit(0); i >= 0; i = cols.nextSetBit(i + 1)) {
+            if (names.length() > 0) {
+                names.append(", ");
+            }
+            names.append(Quote.ident(t.columns.get(i).name()));
+        }
+        if (names.length() == 0) {
+            return false; // rows of defaults only: the ordered path
+        }
+        try {
+            try (Statement st = dest.createStatement()) {
+                st.addBatch("savepoint " + SAVEPOINT);
+                for (String s : staleStages) {
+                    st.addBatch("drop table if exists " + s);
+                }
+                st.executeBatch();
+                statements += 1 + staleStages.size();
+                roundTrips++;
+                staleStages.clear();
+            }
+            CopyIn in = dest.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy " + t.quoted + " (" + names + ") from stdin");
+            try {
+                StringBuilder sb = new StringBuilder(COPY_CHUNK + 1024);
+                for (Collapse.Net net : plan) {
+                    String[] vals = net.row();
+                    boolean firstCol = true;
+                    for (int i = cols.nextSetBit(0); i >= 0; i = cols.nextSetBit(i + 1)) {
+                        if (!firstCol) {
+                            sb.append('\t');
+                        }
+                        firstCol = false;
+                        CopyText.appendValue(sb, vals[i] == Collapse.NULL ? null : vals[i]);
+                    }
+                    sb.append('\n');
+                    if (sb.length() >= COPY_CHUNK) {
+                        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                        in.writeToCopy(b, 0, b.length);
+                        sb.setLength(0);
+                    }
+                }
+                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                in.writeToCopy(b, 0, b.length);
+                inserted += in.endCopy();
+                statements++;
+                roundTrips++;
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+            try (Statement st = dest.createStatement()) {
+                st.execute("release savepoint " + SAVEPOINT);
+            }
+            statements++;
+            roundTrips++;
+            return true;
+        } catch (SQLException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            log.debug("table {}: copying the inserts failed ({}: {}); applying in order", t.name, cause.getSQLState(),
+                    cause.getMessage());
             rollbackToSavepoint(t);
             return false;
         }

@@ -43,12 +43,15 @@ final class TableMeta {
     final Map<String, Integer> index;
     final List<Set<String>> uniqueKeys;
     final boolean hasAlwaysIdentity;
+    /** A plain table without rules: COPY into it does what an INSERT does (COPY ignores rules). */
+    final boolean copyLikeInsert;
 
-    private TableMeta(String name, String quoted, boolean partitioned, List<Column> columns,
+    private TableMeta(String name, String quoted, boolean partitioned, boolean copyLikeInsert, List<Column> columns,
                       List<Set<String>> uniqueKeys) {
         this.name = name;
         this.quoted = quoted;
         this.partitioned = partitioned;
+        this.copyLikeInsert = copyLikeInsert;
         this.columns = List.copyOf(columns);
         this.uniqueKeys = List.copyOf(uniqueKeys);
         Map<String, Integer> idx = new HashMap<>();
@@ -101,13 +104,15 @@ final class TableMeta {
         String quoted = Quote.fqIdent(table);
         long oid;
         boolean partitioned;
-        try (PreparedStatement ps = c.prepareStatement(
-                "select c.oid, c.relkind::text from pg_catalog.pg_class c where c.oid = ?::regclass")) {
+        boolean copyLikeInsert;
+        try (PreparedStatement ps = c.prepareStatement("select c.oid, c.relkind::text, c.relhasrules"
+                + " from pg_catalog.pg_class c where c.oid = ?::regclass")) {
             ps.setString(1, quoted);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 oid = rs.getLong(1);
                 partitioned = "p".equals(rs.getString(2));
+                copyLikeInsert = "r".equals(rs.getString(2)) && !rs.getBoolean(3);
             }
         }
         String gen = major >= 12 ? "a.attgenerated <> ''" : "false";
@@ -183,7 +188,7 @@ final class TableMeta {
                 }
             }
         }
-        return new TableMeta(table, quoted, partitioned, cols, keys);
+        return new TableMeta(table, quoted, partitioned, copyLikeInsert, cols, keys);
     }
 
     private static String formatType(Connection c, int typeOid, int typmod) throws SQLException {
