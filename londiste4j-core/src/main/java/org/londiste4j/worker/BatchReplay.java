@@ -36,6 +36,8 @@ final class BatchReplay {
     private final TableTracker tables;
     private final RowApplier applier;
     private final BranchQueue branchQueue;
+    /** Merge leaf under a combined root: the combined queue the applied events go on into, else null. */
+    private BranchQueue forward;
     private long applied;
     private long ignored;
     private long fetchNanos;
@@ -51,6 +53,18 @@ final class BatchReplay {
         this.tables = tables;
         this.applier = applier;
         this.branchQueue = branchQueue;
+    }
+
+    /**
+     * Merge leaf: forwards into {@code combined} every event this replay applies or handles, except the cascade's
+     * own {@code pgq.*} events (they belong to the partition queue). Row events of tables that are not applied by
+     * this thread (being copied, not local) are not forwarded: their rows reach the merged table by a copy, which no
+     * event describes, so a node below the combined queue must copy such a table only once every partition has it
+     * in sync (see CopyTask). Returns this.
+     */
+    BatchReplay forwardTo(BranchQueue combined) {
+        this.forward = combined;
+        return this;
     }
 
     /** Walks the batch (lazily, through its cursor) and replays every event; then flushes. */
@@ -79,6 +93,14 @@ final class BatchReplay {
         long t0 = System.nanoTime();
         applier.flush();
         applyNanos += System.nanoTime() - t0;
+        if (forward != null) {
+            try {
+                forward.flush();
+            } catch (SQLException e) {
+                throw new ReplayException("queue " + settings.queue() + " batch " + batch.id()
+                        + ": forwarding the events into the combined queue failed: " + firstLine(e), e);
+            }
+        }
         if (role.copyEvents()) {
             try {
                 branchQueue.flush();
@@ -118,6 +140,9 @@ final class BatchReplay {
             applier.add(ev, t.dest);
             applyNanos += System.nanoTime() - t0;
             applied++;
+            if (forward != null) {
+                forward.add(ev);
+            }
             return;
         }
         String type = ev.type() == null ? "" : ev.type();
@@ -125,7 +150,15 @@ final class BatchReplay {
             cascadeEvent(ev, type);
             return;
         }
+        if (!role.processEvents() && !type.startsWith("londiste.")) {
+            // a merge leaf under a combined branch gets its data through the combined queue; SQL scripts too
+            ignored++;
+            return;
+        }
         applier.flush();
+        if (forward != null) {
+            forward.add(ev);
+        }
         switch (type) {
             case "EXECUTE" -> execute(ev);
             case "londiste.add-table" -> addTable(ev.data());

@@ -27,6 +27,9 @@ import java.util.OptionalLong;
  *
  * <p>Events are buffered and sent {@link #FLUSH_EVENTS} at a time as arrays in one statement: bounded memory and
  * few round trips whatever the batch size.
+ *
+ * <p>A merge leaf uses it too ({@link #forwarding}): there the events go into the combined queue with new ids of that
+ * queue (several partitions' ids would collide), and the combined queue's own ticker ticks it.
  */
 final class BranchQueue {
     static final int FLUSH_EVENTS = 500;
@@ -41,10 +44,38 @@ final class BranchQueue {
     private final Connection local;
     private final String queue;
     private final List<Event> buffer = new ArrayList<>();
+    private final boolean keepIds;
 
     BranchQueue(Connection local, String queue) {
+        this(local, queue, true);
+    }
+
+    private BranchQueue(Connection local, String queue, boolean keepIds) {
         this.local = local;
         this.queue = queue;
+        this.keepIds = keepIds;
+    }
+
+    /** A merge leaf's combined queue {@code combinedQueue} in this database: events get that queue's new ids. */
+    static BranchQueue forwarding(Connection local, String combinedQueue) {
+        return new BranchQueue(local, combinedQueue, false);
+    }
+
+    /**
+     * A merge leaf's {@code pgq.tick-id} event: the partition tick {@code tick} of {@code partQueue} is in the
+     * combined queue from here on (a combined branch moves the partition's merge-leaf position to it). In the
+     * batch's apply transaction, after {@link #flush}.
+     */
+    void tickEvent(String partQueue, long tick) throws SQLException {
+        try (PreparedStatement ps = local.prepareStatement("select pgq.insert_event(?, 'pgq.tick-id', ?, ?, null,"
+                + " null, null)")) {
+            ps.setString(1, queue);
+            ps.setString(2, Long.toString(tick));
+            ps.setString(3, partQueue);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+        }
     }
 
     /** Buffers one event; sends the buffer when full. In the batch's apply transaction. */
@@ -67,7 +98,7 @@ final class BranchQueue {
         String[][] texts = new String[6][n];
         for (int i = 0; i < n; i++) {
             Event e = buffer.get(i);
-            ids[i] = e.id();
+            ids[i] = keepIds ? e.id() : null;
             times[i] = e.time() == null ? null : Timestamp.from(e.time().toInstant());
             retries[i] = e.retry() == 0 ? null : e.retry();
             texts[0][i] = e.type();

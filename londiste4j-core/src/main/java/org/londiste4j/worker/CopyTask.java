@@ -65,6 +65,8 @@ final class CopyTask implements Runnable {
     private Connection roleSetOn;
     private boolean caughtUp;
     private volatile boolean finished;
+    /** The last reason a merged table's copy waited (logged once per reason). */
+    private String lastWait;
 
     CopyTask(WorkerSettings settings, String table, String providerNode, String providerLocation,
              RowApplier.Factory applierFactory, TableCopier copier, BooleanSupplier stopping) {
@@ -159,7 +161,7 @@ final class CopyTask implements Runnable {
                 finished = true;
                 yield false;
             }
-            case IN_COPY -> copy(local, node, t);
+            case IN_COPY -> mergedWait(row) ? false : copy(local, node, t);
             default -> catchUp(local, node, t);
         };
     }
@@ -190,6 +192,18 @@ final class CopyTask implements Runnable {
             TimeUnit.NANOSECONDS.sleep(settings.idleWait().toNanos());
             return false;
         }
+        List<String> parts = MergedCopy.pendingPartitions(provider, settings.queue(), TableTracker.dest(p));
+        provider.commit();
+        if (!parts.isEmpty()) {
+            String why = "merged on " + src.node() + " from partitions not all in sync yet (" + String.join(", ", parts)
+                    + "), waiting";
+            if (!why.equals(lastWait)) {
+                log.info("table {}: {}", table, why);
+                lastWait = why;
+            }
+            TimeUnit.NANOSECONDS.sleep(settings.idleWait().toNanos());
+            return false;
+        }
         // a fresh position just before the snapshot: every event of an earlier tick is in the copied rows
         PgqApi pgq = new PgqApi(provider);
         if (pgq.getConsumerInfo(settings.queue(), consumer).isPresent()) {
@@ -204,7 +218,11 @@ final class CopyTask implements Runnable {
         local.commit();
         log.info("{}: starting full copy from node {} (consumer {} at tick {})", table, src.node(), consumer, tick);
         recorder.start(estimate(provider, TableTracker.dest(p)));
-        TableCopier.Outcome out = copier.copy(provider, local, TableTracker.dest(p), t.dest, t.skipTruncate(),
+        boolean keep = t.skipTruncate() || MergedCopy.keepRows(local, settings.queue(), table);
+        if (keep && !t.skipTruncate()) {
+            log.info("{}: merged table holds other partitions' rows: copying without truncate", table);
+        }
+        TableCopier.Outcome out = copier.copy(provider, local, TableTracker.dest(p), t.dest, keep,
                 stopping, recorder.progress());
         node.localSetTableState(settings.queue(), table, out.snapshot(), TableState.CATCHING_UP);
         local.commit();
@@ -214,6 +232,20 @@ final class CopyTask implements Runnable {
                 out.snapshot());
         caughtUp = false;
         forceTick(provider);
+        return true;
+    }
+
+    /** A merged table's copy that must wait its turn ({@link MergedCopy}); sleeps a while when so. */
+    private boolean mergedWait(TableInfo row) throws InterruptedException {
+        String why = MergedCopy.waitReason(row);
+        if (why == null) {
+            return false;
+        }
+        if (!why.equals(lastWait)) {
+            log.info("table {}: {}", table, why);
+            lastWait = why;
+        }
+        TimeUnit.NANOSECONDS.sleep(settings.idleWait().toNanos());
         return true;
     }
 

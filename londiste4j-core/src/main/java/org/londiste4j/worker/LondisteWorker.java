@@ -152,11 +152,16 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             return false;
         }
         Connection provider = provider(ws.providerLocation());
-        copies.launch(local, provider, ws);
+        if (!role.waitBehind()) {
+            copies.launch(local, provider, ws);
+        }
         Optional<Batch> next = nextBatch(local, provider, role);
         if (next.isEmpty()) {
             keepaliveStats();
             return !stopping();
+        }
+        if (role.waitBehind()) {
+            return behindBatch(next.get(), ws, role, local, provider);
         }
         processBatch(next.get(), ws, role, local, provider);
         if (ws.curError() != null) {
@@ -359,7 +364,13 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             copies.restoreFkeys(local);
             copies.dropCopySnapshots(local, provider, bi, tables);
             BatchReplay replay = new BatchReplay(settings, role, local, tables, applier(local), branchQueue);
+            if (role.forwardEvents()) {
+                replay.forwardTo(BranchQueue.forwarding(local, ws.combinedQueue()));
+            }
             replay.replay(batch);
+            if (role.sendTickEvent()) {
+                BranchQueue.forwarding(local, ws.combinedQueue()).tickEvent(settings.queue(), bi.curTickId());
+            }
             fetchNanos = replay.fetchNanos();
             applyNanos = replay.applyNanos();
             long c0 = System.nanoTime();
@@ -402,6 +413,37 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
 
     private static String secs(long nanos) {
         return String.format("%.3f", nanos / 1e9);
+    }
+
+    /**
+     * A merge leaf under a combined branch (python-pgq's "wait behind"): its partition position is moved by the
+     * combined branch's worker when the combined root's {@code pgq.tick-id} events arrive there; a batch of the
+     * partition is finished only once that position has reached its end tick, so that this node never lets the
+     * partition rotate away events the combined root has not forwarded yet (and can take over as the merge leaf
+     * should this branch become the combined root). Only the cascade's and londiste's own events are handled; rows
+     * come through the combined queue. Returns false (the job sleeps) while the position is behind.
+     */
+    private boolean behindBatch(Batch batch, WorkerState ws, NodeRole role, Connection local, Connection provider)
+            throws SQLException {
+        BatchInfo bi = batch.info();
+        Long done = ws.completedTick();
+        if (done == null || done < bi.curTickId()) {
+            log.debug("queue {}: batch up to tick {} not yet in the combined queue {} (position {}), waiting",
+                    settings.queue(), bi.curTickId(), ws.combinedQueue(), done);
+            provider.rollback();
+            return false;
+        }
+        TableTracker tables = new TableTracker();
+        tables.load(new LondisteApi(local).getTableList(settings.queue()));
+        BatchReplay replay = new BatchReplay(settings, role, local, tables, applier(local), null);
+        replay.replay(batch);
+        local.commit();
+        batch.finish();
+        provider.commit();
+        if (role.publishLocalWm()) {
+            publishLocalWatermark(ws, bi, provider);
+        }
+        return true;
     }
 
     /** A branch batch completed without its tick (crash between the two transactions): create the tick now. */

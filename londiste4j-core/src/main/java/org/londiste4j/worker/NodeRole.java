@@ -7,8 +7,14 @@ import org.londiste4j.node.NodeType;
  * {@code WorkerState}): a root only keeps house (sequences, global watermark); a branch applies the provider's
  * batches and also keeps a copy of the queue with the same event ids and ticks; a leaf only applies.
  *
- * <p>A pure decision: every combination is unit-tested. Merge leaves (a combined queue) are issue 4's business and
- * refused with one line here rather than half-handled.
+ * <p>A merge leaf (a leaf of a partition queue whose {@code combined_queue} is another node in the same database)
+ * depends on that node's type: under a combined <em>root</em> it applies the partition's events and forwards them
+ * (new event ids, {@code pgq.*} events left out) into the combined queue, followed by a {@code pgq.tick-id} event
+ * naming the partition tick, all in the batch's one transaction; under a combined <em>branch</em> it applies
+ * nothing (the rows come through the combined queue from the combined root) and only keeps its partition position
+ * level with what the combined branch has received ({@code pgq_node.set_partition_watermark}, "wait behind").
+ *
+ * <p>A pure decision: every combination is unit-tested.
  *
  * @param processBatch   consume the provider's queue at all
  * @param processEvents  apply data events to local tables
@@ -18,9 +24,20 @@ import org.londiste4j.node.NodeType;
  * @param processTickEvent store {@code pgq.tick-id} events as partition watermarks
  * @param publishLocalWm report the local watermark to the provider
  * @param publishGlobalWm (root) publish the global watermark downstream
+ * @param forwardEvents  merge leaf under a combined root: forward applied events into the combined queue
+ * @param sendTickEvent  merge leaf under a combined root: a {@code pgq.tick-id} event after each batch
+ * @param waitBehind     merge leaf under a combined branch: finish a batch only once the combined branch has
+ *                       moved this leaf's position past it, apply nothing
  */
 record NodeRole(NodeType nodeType, boolean processBatch, boolean processEvents, boolean copyEvents,
-                boolean createTick, boolean processGlobalWm, boolean processTickEvent, boolean publishLocalWm, boolean publishGlobalWm) {
+                boolean createTick, boolean processGlobalWm, boolean processTickEvent, boolean publishLocalWm, boolean publishGlobalWm,
+                boolean forwardEvents, boolean sendTickEvent, boolean waitBehind) {
+
+    NodeRole(NodeType nodeType, boolean processBatch, boolean processEvents, boolean copyEvents, boolean createTick,
+             boolean processGlobalWm, boolean processTickEvent, boolean publishLocalWm, boolean publishGlobalWm) {
+        this(nodeType, processBatch, processEvents, copyEvents, createTick, processGlobalWm, processTickEvent,
+                publishLocalWm, publishGlobalWm, false, false, false);
+    }
 
     /**
      * @param nodeType     the node's type, null when the node is not initialized
@@ -40,9 +57,17 @@ record NodeRole(NodeType nodeType, boolean processBatch, boolean processEvents, 
             case ROOT -> new NodeRole(nodeType, false, false, false, false, false, false, false, true);
             case BRANCH -> new NodeRole(nodeType, true, true, true, true, true, true, true, false);
             case LEAF -> {
+                if (combinedType == NodeType.ROOT) {
+                    yield new NodeRole(nodeType, true, true, false, false, false, false, true, false, true, true,
+                            false);
+                }
+                if (combinedType == NodeType.BRANCH) {
+                    yield new NodeRole(nodeType, true, false, false, false, false, false, true, false, false, false,
+                            true);
+                }
                 if (combinedType != null) {
-                    throw new ReplayException("merge leaf (combined queue, type " + combinedType.sqlName()
-                            + "): not supported by this worker yet");
+                    throw new ReplayException("merge leaf with a combined queue of type " + combinedType.sqlName()
+                            + ": invalid node state; the combined queue must be a root or branch in this database");
                 }
                 yield new NodeRole(nodeType, true, true, false, false, false, false, true, false);
             }

@@ -2,6 +2,7 @@ package org.londiste4j.worker;
 
 import org.junit.jupiter.api.Test;
 import org.londiste4j.londiste.TableState.Phase;
+import org.londiste4j.londiste.TableInfo;
 import org.londiste4j.node.NodeType;
 import org.londiste4j.pgq.Event;
 
@@ -34,9 +35,39 @@ class WorkerDecisionsTest {
         assertFalse(leaf.copyEvents() || leaf.createTick() || leaf.processGlobalWm() || leaf.processTickEvent());
 
         assertThrows(ReplayException.class, () -> NodeRole.of(NodeType.BRANCH, NodeType.ROOT));
-        assertThrows(ReplayException.class, () -> NodeRole.of(NodeType.LEAF, NodeType.ROOT));
+        assertFalse(leaf.forwardEvents() || leaf.sendTickEvent() || leaf.waitBehind());
+        assertFalse(branch.forwardEvents() || branch.sendTickEvent() || branch.waitBehind());
+
+        NodeRole mergeOnRoot = NodeRole.of(NodeType.LEAF, NodeType.ROOT);
+        assertTrue(mergeOnRoot.processBatch() && mergeOnRoot.processEvents() && mergeOnRoot.forwardEvents()
+                && mergeOnRoot.sendTickEvent() && mergeOnRoot.publishLocalWm());
+        assertFalse(mergeOnRoot.copyEvents() || mergeOnRoot.createTick() || mergeOnRoot.waitBehind()
+                || mergeOnRoot.processTickEvent() || mergeOnRoot.processGlobalWm());
+        NodeRole mergeOnBranch = NodeRole.of(NodeType.LEAF, NodeType.BRANCH);
+        assertTrue(mergeOnBranch.processBatch() && mergeOnBranch.waitBehind() && mergeOnBranch.publishLocalWm());
+        assertFalse(mergeOnBranch.processEvents() || mergeOnBranch.forwardEvents() || mergeOnBranch.sendTickEvent()
+                || mergeOnBranch.copyEvents() || mergeOnBranch.createTick());
+        assertThrows(ReplayException.class, () -> NodeRole.of(NodeType.LEAF, NodeType.LEAF));
+        assertThrows(ReplayException.class, () -> NodeRole.of(NodeType.ROOT, NodeType.ROOT));
         assertThrows(ReplayException.class, () -> NodeRole.of(null, NodeType.ROOT));
         assertThrows(ReplayException.class, () -> NodeRole.of(null, null));
+    }
+
+    @Test
+    void mergedCopyWaits() {
+        TableInfo lead = new TableInfo("public.t", true, "in-copy", null, null, null, "lead", 0, null);
+        assertEquals(null, MergedCopy.waitReason(lead));
+        TableInfo waiting = new TableInfo("public.t", true, "in-copy", null, null, null, "wait-copy", 1, null);
+        assertTrue(MergedCopy.waitReason(waiting).contains("lead"));
+        TableInfo third = new TableInfo("public.t", true, "in-copy", null, "max_parallel_copy=2", null, "wait-replay",
+                2, null);
+        assertTrue(MergedCopy.waitReason(third).contains("max_parallel_copy 2"));
+        TableInfo second = new TableInfo("public.t", true, "in-copy", null, "max_parallel_copy=2", null,
+                "wait-replay", 1, null);
+        assertEquals(null, MergedCopy.waitReason(second));
+        assertEquals(3, MergedCopy.maxParallelCopy("skip_truncate=1&max_parallel_copy=3"));
+        assertEquals(null, MergedCopy.maxParallelCopy("max_parallel_copy=x"));
+        assertEquals(null, MergedCopy.maxParallelCopy(null));
     }
 
     @Test

@@ -1,0 +1,231 @@
+package org.londiste4j.worker;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.londiste4j.testkit.PgServers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Merge leaves (issue 3): two partition databases, each the root of its own queue, merged into one "full" database
+ * that holds the combined queue's root, a combined branch on another database with merge leaves of its own, and a
+ * leaf of the combined queue below that branch. Writers run on both partitions during the copies and after; the
+ * merge leaf of partition 1 on the combined root runs in a JVM of its own and is killed with SIGKILL mid-stream.
+ * At the end every copy of the merged table equals, row by row, the union of the two partitions.
+ */
+class MergeLeafIT {
+    private static final String P1 = "part1_q";
+    private static final String P2 = "part2_q";
+    private static final String FULL = "l3_full_q";
+    private static final String TABLE = "create table orders (id int primary key, part text not null,"
+            + " val int not null, note text); create index orders_val on orders (val)";
+
+    /** Partition 1's major (each of the run's); partition 2 and the full databases on the newest, leaf on oldest. */
+    static List<String> versions() {
+        return PgServers.versions();
+    }
+
+    @ParameterizedTest(name = "part1 on {0}")
+    @MethodSource("versions")
+    void partitionsMergeIntoOneTable(String major) throws Exception {
+        String newest = PgServers.newest();
+        NodeDb part1 = NodeDb.ours(major, "mpart1");
+        NodeDb part2 = NodeDb.ours(newest, "mpart2");
+        NodeDb full1 = NodeDb.ours(newest, "mfull1");
+        NodeDb full2 = NodeDb.ours(newest, "mfull2");
+        NodeDb leaf = NodeDb.ours(PgServers.oldest(), "mleaf");
+        for (NodeDb db : List.of(part1, part2, full1, full2, leaf)) {
+            db.exec(TABLE);
+        }
+        part1.exec("insert into orders select 2 * g - 1, 'p1', g, 'seed' from generate_series(1, 4000) g");
+        part2.exec("insert into orders select 2 * g, 'p2', g, 'seed' from generate_series(1, 4000) g");
+
+        try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
+            root(part1, P1, "part1");
+            root(part2, P2, "part2");
+            call(part1, "select * from londiste.local_add_table(?, 'public.orders')", P1);
+            call(part2, "select * from londiste.local_add_table(?, 'public.orders')", P2);
+            root(full1, FULL, "full1");
+            // the worker of partition 1's merge leaf is the forked one below: ForkedWorkerMain's consumer is "leaf"
+            below(full1, P1, "merge_part1_full1", "leaf", "leaf", part1, "part1", FULL);
+            below(full1, P2, "merge_part2_full1", "merge_part2_full1", "leaf", part2, "part2", FULL);
+            below(full2, FULL, "full2", "full2", "branch", full1, "full1", null);
+            below(full2, P1, "merge_part1_full2", "merge_part1_full2", "leaf", part1, "part1", FULL);
+            below(full2, P2, "merge_part2_full2", "merge_part2_full2", "leaf", part2, "part2", FULL);
+            below(leaf, FULL, "full_leaf", "full_leaf", "leaf", full2, "full2", null);
+
+            // add-table --merge-all on the combined root's merge leaf: both partitions and the combined root at once
+            call(full1, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+            assertEquals("2", full1.one("select count(*) from londiste.table_info where table_name = 'public.orders'"
+                    + " and local and merge_state is null and queue_name in ('" + P1 + "', '" + P2 + "')"));
+            assertEquals("ok", full1.one("select merge_state from londiste.table_info where queue_name = '" + FULL
+                    + "' and table_name = 'public.orders'"));
+            // the combined branch copies the merged table from the combined root; its merge leaves only wait behind
+            call(full2, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
+            call(full2, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
+            call(full2, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+            call(leaf, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
+            call(leaf, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
+
+            for (NodeDb db : List.of(part1, part2, full1)) {
+                c.ticker(db);
+            }
+            AtomicInteger writes = new AtomicInteger();
+            Cascade.Loop w1 = writer(part1, 1, writes);
+            Cascade.Loop w2 = writer(part2, 0, writes);
+            c.closeLater(w1);
+            c.closeLater(w2);
+
+            c.worker("part1", settings(part1, "part1", P1));
+            c.worker("part2", settings(part2, "part2", P2));
+            c.worker("full1", settings(full1, "full1", FULL));
+            c.worker("merge_part2_full1", settings(full1, "merge_part2_full1", P2));
+            c.worker("full2", settings(full2, "full2", FULL));
+            c.worker("merge_part1_full2", settings(full2, "merge_part1_full2", P1));
+            c.worker("merge_part2_full2", settings(full2, "merge_part2_full2", P2));
+            c.worker("full_leaf", settings(leaf, "full_leaf", FULL));
+            Process merge1 = fork(full1, P1);
+            try {
+                // SIGKILL the merge leaf of partition 1 three times while the partitions write: during or after its
+                // copy, mid-batch or between batches, each restart must go on without losing or doubling an event
+                for (int i = 0; i < 3; i++) {
+                    TimeUnit.MILLISECONDS.sleep(1500 + ThreadLocalRandom.current().nextInt(1500));
+                    merge1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    merge1 = fork(full1, P1);
+                }
+                Cascade.await("both partitions in sync on the combined root", Duration.ofSeconds(180), () ->
+                        full1.count("select count(*) from londiste.table_info where table_name = 'public.orders'"
+                                + " and merge_state = 'ok'") == 3);
+                int before = writes.get();
+                Cascade.await("writes after the copies", Duration.ofSeconds(60), () -> writes.get() > before + 50);
+                merge1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                merge1 = fork(full1, P1);
+                TimeUnit.MILLISECONDS.sleep(500);
+                w1.close();
+                w2.close();
+                assertEquals(null, w1.failure());
+                assertEquals(null, w2.failure());
+
+                List<String> union = union(part1, part2);
+                assertTrue(union.size() > 8000, "writers inserted rows");
+                Cascade.await("combined root = union of the partitions", Duration.ofSeconds(120), () ->
+                        union.equals(rows(full1)));
+                Cascade.await("combined branch = union", Duration.ofSeconds(120), () -> union.equals(rows(full2)));
+                Cascade.await("leaf of the combined queue = union", Duration.ofSeconds(120), () ->
+                        union.equals(rows(leaf)));
+                assertEquals(union, rows(full1));
+                assertTrue(full1.count("select count(*) from pg_indexes where indexname = 'orders_val'") == 1,
+                        "secondary index back after the merged copy");
+
+                // the combined branch moved its merge leaves' positions with the combined root's pgq.tick-id events
+                long p1Done = Long.parseLong(full1.one("select last_tick_id from pgq_node.local_state where queue_name"
+                        + " = '" + P1 + "' and consumer_name = 'leaf'"));
+                Cascade.await("merge leaf on the combined branch keeps up", Duration.ofSeconds(60), () ->
+                        part1.count("select last_tick from pgq.get_consumer_info('" + P1 + "', 'merge_part1_full2')")
+                                >= p1Done);
+                assertTrue(full1.count("select count(*) from londiste.table_info where merge_state = 'ok'"
+                        + " and table_name = 'public.orders'") == 3);
+            } finally {
+                merge1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Every row of the merged table, as text, by id. */
+    private static List<String> rows(NodeDb db) throws SQLException {
+        return db.rows("select id, part, val, note from orders order by id");
+    }
+
+    private static List<String> union(NodeDb a, NodeDb b) throws SQLException {
+        List<String> all = new ArrayList<>(rows(a));
+        all.addAll(rows(b));
+        all.sort(Comparator.comparingInt(r -> Integer.parseInt(r.substring(0, r.indexOf('|')))));
+        return all;
+    }
+
+    /**
+     * A writer on a partition: each transaction inserts a row of its own parity, updates a row (val + 1, so a
+     * doubled or lost update shows) and now and then deletes one.
+     */
+    private static Cascade.Loop writer(NodeDb db, int parity, AtomicInteger writes) {
+        return new Cascade.Loop("writer-" + db.label(), Duration.ofMillis(5), () -> {
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                int next = parity == 1 ? 8001 : 8002;
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("insert into orders values (" + next + ", 'p"
+                                + (parity == 1 ? 1 : 2) + "', 0, 'w')");
+                        next += 2;
+                        int id = 2 * ThreadLocalRandom.current().nextInt(1, 4000) - parity;
+                        st.execute("update orders set val = val + 1, note = 'u' where id = " + id);
+                        if (ThreadLocalRandom.current().nextInt(10) == 0) {
+                            st.execute("delete from orders where id = "
+                                    + (2 * ThreadLocalRandom.current().nextInt(1, 4000) - parity));
+                        }
+                    }
+                    c.commit();
+                    writes.incrementAndGet();
+                    Thread.sleep(5);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static WorkerSettings settings(NodeDb db, String name, String queue) {
+        return WorkerSettings.of(name, db.connstr(), queue).withIdle(Duration.ofMillis(10), Duration.ofMillis(300))
+                .withExceptionSleep(Duration.ofMillis(300));
+    }
+
+    private static Process fork(NodeDb db, String queue) throws Exception {
+        Path out = Files.createTempFile("merge-leaf-worker", ".log");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), ForkedWorkerMain.class.getName(), db.connstr(),
+                db.jdbcUrl(), queue, "-1", "project")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    /** create-root as NodeAdmin does it, with a queue that ticks as soon as there are events. */
+    static void root(NodeDb db, String queue, String name) throws SQLException {
+        call(db, "select * from pgq_node.register_location(?, ?, ?, false)", queue, name, db.connstr());
+        call(db, "select * from pgq_node.create_node(?, 'root', ?, ?, null, null, null)", queue, name, name);
+        call(db, "select pgq.set_queue_config(?, 'ticker_max_lag', '0')", queue);
+        call(db, "select pgq.set_queue_config(?, 'ticker_idle_period', '1 second')", queue);
+    }
+
+    /** create-branch / create-leaf ({@code combined}: create-leaf --merge) as NodeAdmin does it. */
+    static void below(NodeDb db, String queue, String name, String worker, String type, NodeDb provider,
+                      String providerName, String combined) throws SQLException {
+        call(provider, "select * from pgq_node.register_location(?, ?, ?, false)", queue, name, db.connstr());
+        String wm = call(provider, "select global_watermark from pgq_node.register_subscriber(?, ?, ?, null)", queue,
+                name, worker);
+        call(db, "select * from pgq_node.register_location(?, ?, ?, false)", queue, name, db.connstr());
+        call(db, "select * from pgq_node.register_location(?, ?, ?, false)", queue, providerName, provider.connstr());
+        call(db, "select * from pgq_node.create_node(?, ?, ?, ?, ?, ?::int8, ?)", queue, type, name, worker,
+                providerName, wm, combined);
+        for (String t : provider.rows("select table_name from londiste.get_table_list('" + queue + "')")) {
+            call(db, "select * from londiste.global_add_table(?, ?)", queue, t);
+        }
+    }
+
+    static String call(NodeDb db, String sql, Object... args) throws SQLException {
+        try (Connection c = db.connect()) {
+            return Cascade.call(c, sql, args);
+        }
+    }
+}
