@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -78,12 +79,16 @@ public final class NodeAdmin {
             throw new AdminException(what + ": no provider; give --provider=CONNSTR or set "
                     + "initial_provider_location in the config");
         }
+        List<String> syncNodes = checkMergeOptions(what, req);
         ConnStr pub = AdminSettings.parse("public connect string", req.publicLocation());
         if (pub.get("host").isEmpty() && pub.get("hostaddr").isEmpty()) {
             log.warn("public connect string {} has no host=: other nodes on other machines cannot use it", pub);
         }
         try (Connection local = settings.connectLocal()) {
             refuseExistingNode(local, queue, what);
+            if (req.mergeQueue() != null) {
+                checkCombinedQueue(local, what, req.mergeQueue());
+            }
             if (req.type() == NodeType.ROOT) {
                 if (!req.nocheck()) {
                     checkPublicLocation(local, req.publicLocation());
@@ -93,17 +98,160 @@ public final class NodeAdmin {
             } else {
                 try (Connection provider = settings.connectRemote("provider", req.providerLocation())) {
                     Upstream up = upstream(provider, req);
+                    if (syncNodes != null) {
+                        try {
+                            checkSyncNodes(what, req.node(), up.members(), syncNodes);
+                        } catch (RuntimeException e) {
+                            if (up.root() != provider) {
+                                Db.closeQuietly(up.root());
+                            }
+                            throw e;
+                        }
+                    }
                     if (!req.nocheck()) {
                         checkPublicLocation(local, req.publicLocation());
                     }
                     install(local);
                     createBelow(local, provider, up, req);
+                    if (syncNodes != null) {
+                        syncBothWays(req.node(), up.members(), syncNodes);
+                    }
                 }
             }
         } catch (SQLException e) {
             throw new Db.DbException(what + ": " + e.getMessage(), e.getSQLState(), e);
         }
         log.info("Node \"{}\" initialized for queue \"{}\" with type \"{}\"", req.node(), queue, req.type());
+    }
+
+    /**
+     * The one-line refusals of {@code --merge} and {@code --sync-watermark} misuse, before anything is touched.
+     *
+     * @return the {@code --sync-watermark} node names, or null when not given
+     */
+    private List<String> checkMergeOptions(String what, CreateRequest req) {
+        if (req.mergeQueue() != null) {
+            if (req.type() != NodeType.LEAF) {
+                throw new AdminException(what + ": --merge is for create-leaf only (a merge leaf forwards its"
+                        + " partition's events into the combined queue); nothing changed");
+            }
+            if (req.mergeQueue().isBlank() || req.mergeQueue().equals(settings.queue())) {
+                throw new AdminException(what + ": --merge=" + req.mergeQueue() + ": give the combined queue, another"
+                        + " queue than queue_name " + settings.queue() + "; nothing changed");
+            }
+        }
+        if (req.syncWatermark() == null) {
+            return null;
+        }
+        if (req.type() != NodeType.BRANCH) {
+            throw new AdminException(what + ": --sync-watermark is for create-branch only (a " + req.type()
+                    + " has no queue of its own to keep); nothing changed");
+        }
+        List<String> nodes = new ArrayList<>();
+        for (String n : req.syncWatermark().split(",")) {
+            if (!n.isBlank() && !nodes.contains(n.strip())) {
+                nodes.add(n.strip());
+            }
+        }
+        if (nodes.stream().noneMatch(n -> !n.equals(req.node()))) {
+            throw new AdminException(what + ": --sync-watermark=" + req.syncWatermark() + ": name the other branches"
+                    + " to keep the watermark with (comma-separated node names); nothing changed");
+        }
+        return nodes;
+    }
+
+    /** {@code --merge=QUEUE}: the combined queue must be a root or branch in this very database. */
+    private static void checkCombinedQueue(Connection local, String what, String combined) throws SQLException {
+        Optional<NodeInfo> c = nodeInfo(local, combined);
+        local.rollback();
+        if (c.isEmpty()) {
+            throw new AdminException(what + ": --merge=" + combined + ": this database has no node of queue "
+                    + combined + "; create the combined queue's root (or branch) here first; nothing changed");
+        }
+        if (c.get().nodeType() == NodeType.LEAF) {
+            throw new AdminException(what + ": --merge=" + combined + ": the combined queue is a leaf here ("
+                    + c.get().nodeName() + "), which has no queue to forward into; nothing changed");
+        }
+    }
+
+    /** {@code --sync-watermark}: every other node listed is a live branch (or the root) of the queue. */
+    private void checkSyncNodes(String what, String me, List<NodeLocation> members, List<String> nodes)
+            throws SQLException {
+        for (String n : nodes) {
+            if (n.equals(me)) {
+                continue;
+            }
+            NodeLocation m = members.stream().filter(x -> x.nodeName().equals(n)).findFirst().orElseThrow(() ->
+                    new AdminException(what + ": --sync-watermark: node " + n + " is not a member of queue "
+                            + settings.queue() + " (members: " + String.join(", ", members.stream()
+                            .map(NodeLocation::nodeName).toList()) + "); create it first (the list is then kept"
+                            + " on both nodes); nothing changed"));
+            if (m.dead()) {
+                throw new AdminException(what + ": --sync-watermark: node " + n + " is tagged dead; nothing changed");
+            }
+            try (Connection c = settings.connectMember(what + ": --sync-watermark", m, "nothing changed")) {
+                NodeInfo ni = nodeInfo(c, settings.queue()).orElse(null);
+                c.rollback();
+                if (ni == null || ni.nodeType() == NodeType.LEAF) {
+                    throw new AdminException(what + ": --sync-watermark: node " + n + " is "
+                            + (ni == null ? "not set up" : "a leaf") + ": only branches keep a queue whose"
+                            + " watermark can be synced; nothing changed");
+                }
+            }
+        }
+    }
+
+    /**
+     * After a branch was created with {@code --sync-watermark}: each listed branch that does not list it yet gets it
+     * added to its own list, so the two keep each other's watermark (the first of them could not name the second,
+     * which did not exist then). Best effort: a failure is a warning with the node to fix.
+     */
+    private void syncBothWays(String me, List<NodeLocation> members, List<String> nodes) {
+        for (String n : nodes) {
+            if (n.equals(me)) {
+                continue;
+            }
+            NodeLocation m = members.stream().filter(x -> x.nodeName().equals(n)).findFirst().orElse(null);
+            if (m == null) {
+                continue;
+            }
+            try (Connection c = settings.connectRemote("node " + n, m.nodeLocation())) {
+                NodeInfo ni = new NodeApi(c).getNodeInfo(settings.queue());
+                if (ni.nodeType() != NodeType.BRANCH) {
+                    c.rollback();
+                    continue;
+                }
+                var attrs = new java.util.LinkedHashMap<>(TableAdmin.decode(ni.nodeAttrs()));
+                List<String> theirs = new ArrayList<>();
+                for (String x : attrs.getOrDefault("sync_watermark", "").split(",")) {
+                    if (!x.isBlank()) {
+                        theirs.add(x.strip());
+                    }
+                }
+                if (theirs.contains(me)) {
+                    c.rollback();
+                    continue;
+                }
+                if (theirs.isEmpty()) {
+                    theirs.add(n);
+                }
+                theirs.add(me);
+                attrs.put("sync_watermark", String.join(",", theirs));
+                var api = new NodeApi(c);
+                api.setNodeAttrs(settings.queue(), attrs.entrySet().stream().map(e -> enc(e.getKey()) + "="
+                        + enc(e.getValue())).collect(java.util.stream.Collectors.joining("&")));
+                api.setConsumerUptodate(settings.queue(), ni.workerName(), false);
+                c.commit();
+                log.info("node {}: sync_watermark is now {}", n, String.join(",", theirs));
+            } catch (SQLException | RuntimeException e) {
+                log.warn("node {}: could not add {} to its sync_watermark ({}); its watermark is not held for this"
+                        + " node", n, me, e.getMessage());
+            }
+        }
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** What the provider side told: its node, and the cascade's members as the root knows them. */

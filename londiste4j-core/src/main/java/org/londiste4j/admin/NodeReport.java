@@ -71,6 +71,10 @@ public final class NodeReport {
             if (n.combinedQueue() != null) {
                 out.add("Combined Queue: " + n.combinedQueue() + "  (node type: " + n.combinedType() + ")");
             }
+            if (!n.targetFor().isEmpty()) {
+                // the merge leaves in this database that forward their partitions into this (combined) queue
+                out.add("Target for: " + String.join(", ", n.targetFor()));
+            }
             return out;
         });
     }

@@ -38,6 +38,9 @@ final class BatchReplay {
     private final BranchQueue branchQueue;
     /** Merge leaf under a combined root: the combined queue the applied events go on into, else null. */
     private BranchQueue forward;
+    /** A branch's {@code --sync-watermark}, or null; then its synced global watermark for the copied events. */
+    private WatermarkSync wmSync;
+    private java.util.function.UnaryOperator<Event> toQueue = ev -> ev;
     private long applied;
     private long ignored;
     private long fetchNanos;
@@ -67,6 +70,13 @@ final class BatchReplay {
         return this;
     }
 
+    /** Branch with {@code --sync-watermark} (see {@link WatermarkSync}); {@code globalWm} is this node's. Returns this. */
+    BatchReplay syncWatermark(WatermarkSync sync, Long globalWm) {
+        this.wmSync = sync;
+        this.toQueue = WatermarkSync.rewrite(globalWm);
+        return this;
+    }
+
     /** Walks the batch (lazily, through its cursor) and replays every event; then flushes. */
     void replay(Batch batch) throws SQLException {
         var it = batch.events().iterator();
@@ -81,7 +91,7 @@ final class BatchReplay {
             Event ev = it.next();
             try {
                 if (role.copyEvents()) {
-                    branchQueue.add(ev);
+                    branchQueue.add(toQueue.apply(ev));
                 }
                 handle(ev);
             } catch (RuntimeException | SQLException e) {
@@ -211,7 +221,9 @@ final class BatchReplay {
                     "t".equals(ev.extra3()) || "true".equals(ev.extra3()));
             case "pgq.unregister-location" -> forgetLocation(ev.data());
             case "pgq.global-watermark" -> {
-                if (role.processGlobalWm()) {
+                if (wmSync != null) {
+                    wmSync.upstream(Long.parseLong(ev.data().strip()));
+                } else if (role.processGlobalWm()) {
                     node.setGlobalWatermark(settings.queue(), Long.parseLong(ev.data().strip()));
                 }
             }

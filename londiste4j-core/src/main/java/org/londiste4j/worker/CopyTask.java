@@ -185,7 +185,9 @@ final class CopyTask implements Runnable {
         }
         TableInfo p = find(new LondisteApi(provider).getTableList(settings.queue()));
         provider.commit();
-        if (p == null || !p.local() || p.state().phase() != Phase.OK) {
+        // a branch whose own copy of the table still skips events its snapshot saw has queued those events again
+        // after the rows: copying from it before it drops that snapshot would apply them twice here
+        if (p == null || !p.local() || p.state().phase() != Phase.OK || p.customSnapshot() != null) {
             log.info("table {}: not in sync on {} {} yet, waiting", table, src.isProvider() ? "the provider"
                     : "copy node", src.node());
             // not a 20 ms poll: the other node's copy takes its time

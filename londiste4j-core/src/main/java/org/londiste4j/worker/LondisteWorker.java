@@ -75,6 +75,9 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     private volatile long rowEventsRead;
     private long lastStatsNanos = System.nanoTime();
     private boolean branchReadNoted;
+    /** A branch's {@code --sync-watermark} (null: none), read at the first round and after each admin change. */
+    private WatermarkSync wmSync;
+    private boolean attrsRead;
 
     /** The worker of a londiste config ({@code db}, {@code queue_name}, ...) with the default applier. */
     public LondisteWorker(JobConfig cf) {
@@ -139,6 +142,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         WorkerState ws = node.getWorkerState(settings.queue());
         local.commit();
         NodeRole role = NodeRole.of(ws.nodeType(), ws.combinedType());
+        readSyncWatermark(node, ws, role, local);
         if (!ws.uptodate()) {
             node.setConsumerUptodate(settings.queue(), settings.consumer(), true);
             local.commit();
@@ -169,6 +173,27 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             local.commit();
         }
         return true;
+    }
+
+    /** A branch's {@code sync_watermark} attribute, read when the node's state changed (or first). */
+    private void readSyncWatermark(NodeApi node, WorkerState ws, NodeRole role, Connection local)
+            throws SQLException {
+        if (!role.copyEvents()) {
+            wmSync = null;
+            attrsRead = false;
+            return;
+        }
+        if (attrsRead && ws.uptodate()) {
+            return;
+        }
+        WatermarkSync was = wmSync;
+        wmSync = WatermarkSync.of(node.getNodeInfo(settings.queue()).nodeAttrs());
+        local.commit();
+        attrsRead = true;
+        if (wmSync != null && (was == null || !was.nodes().equals(wmSync.nodes()))) {
+            log.info("queue {}: keeping the global watermark in sync with nodes {}", settings.queue(),
+                    String.join(",", wmSync.nodes()));
+        }
     }
 
     /** The root: sequences published every round, the global watermark every {@code global_wm_publish_period}. */
@@ -367,6 +392,9 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             if (role.forwardEvents()) {
                 replay.forwardTo(BranchQueue.forwarding(local, ws.combinedQueue()));
             }
+            if (wmSync != null) {
+                replay.syncWatermark(wmSync, ws.globalWatermark());
+            }
             replay.replay(batch);
             if (role.sendTickEvent()) {
                 BranchQueue.forwarding(local, ws.combinedQueue()).tickEvent(settings.queue(), bi.curTickId());
@@ -407,7 +435,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
                     secs(commitNanos), secs(finishNanos), bi.curTickId());
         }
         if (role.publishLocalWm()) {
-            publishLocalWatermark(ws, bi, provider);
+            publishLocalWatermark(ws, bi, provider, local);
         }
     }
 
@@ -441,7 +469,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
         batch.finish();
         provider.commit();
         if (role.publishLocalWm()) {
-            publishLocalWatermark(ws, bi, provider);
+            publishLocalWatermark(ws, bi, provider, local);
         }
         return true;
     }
@@ -462,18 +490,26 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
     }
 
     /** Reports how far this node is to the provider, every {@code local_wm_publish_period}. */
-    private void publishLocalWatermark(WorkerState ws, BatchInfo bi, Connection provider)
+    private void publishLocalWatermark(WorkerState ws, BatchInfo bi, Connection provider, Connection local)
             throws SQLException {
         long now = System.nanoTime();
         if (haveLocalWm && now - lastLocalWmNanos < settings.localWmPeriod().toNanos()) {
             return;
         }
         long wm = ws.localWatermark() == null ? bi.prevTickId() : Math.min(ws.localWatermark(), bi.curTickId());
+        if (wmSync != null) {
+            // the synced nodes hold this queue's rotation; the provider only needs to keep this batch
+            wm = bi.prevTickId();
+        }
         log.debug("queue {}: publishing local watermark {}", settings.queue(), wm);
         new NodeApi(provider).setSubscriberWatermark(settings.queue(), ws.nodeName(), wm);
         provider.commit();
         lastLocalWmNanos = now;
         haveLocalWm = true;
+        if (wmSync != null) {
+            wmSync.sync(local, settings.queue(), ws.nodeName(), ws.localWatermark(), settings::providerConnstr,
+                    settings.connectionLifetime());
+        }
     }
 
     private Connection local() throws SQLException {
