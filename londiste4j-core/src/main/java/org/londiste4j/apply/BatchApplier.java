@@ -12,7 +12,6 @@ import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -67,7 +66,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BatchApplier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
     private static final String SAVEPOINT = "l4j_apply";
-    private static final int COPY_CHUNK = 64 * 1024;
     private static final int ORDERED_BATCH_CHARS = 4 << 20;
     /** Stage names unique in the JVM: another applier on the same session must not find a stage of ours. */
     private static final AtomicLong STAGE_SEQ = new AtomicLong();
@@ -677,27 +675,15 @@ public final class BatchApplier implements AutoCloseable {
             CopyIn in = dest.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("copy " + t.quoted + " (" + names + ") from stdin");
             try {
-                StringBuilder sb = new StringBuilder(COPY_CHUNK + 1024);
+                CopyText.Rows rows = new CopyText.Rows(in);
                 for (Collapse.Net net : plan) {
                     String[] vals = net.row();
-                    boolean firstCol = true;
                     for (int i = cols.nextSetBit(0); i >= 0; i = cols.nextSetBit(i + 1)) {
-                        if (!firstCol) {
-                            sb.append('\t');
-                        }
-                        firstCol = false;
-                        CopyText.appendValue(sb, vals[i] == Collapse.NULL ? null : vals[i]);
+                        rows.value(vals[i] == Collapse.NULL ? null : vals[i]);
                     }
-                    sb.append('\n');
-                    if (sb.length() >= COPY_CHUNK) {
-                        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-                        in.writeToCopy(b, 0, b.length);
-                        sb.setLength(0);
-                    }
+                    rows.endRow();
                 }
-                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-                in.writeToCopy(b, 0, b.length);
-                inserted += in.endCopy();
+                inserted += rows.end();
                 statements++;
                 roundTrips++;
             } finally {
@@ -742,7 +728,7 @@ public final class BatchApplier implements AutoCloseable {
         CopyIn in = dest.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("copy " + stage + " (" + copyCols + ") from stdin");
         try {
-            StringBuilder sb = new StringBuilder(COPY_CHUNK + 1024);
+            CopyText.Rows rows = new CopyText.Rows(in);
             for (int n = 0; n < plan.size(); n++) {
                 Collapse.Net net = plan.get(n);
                 BitSet cols = sets.get(n);
@@ -755,23 +741,15 @@ public final class BatchApplier implements AutoCloseable {
                     continue; // an UPDATE that sets nothing
                 }
                 String[] vals = net.row();
-                sb.append(net.op()).append('\t').append(grp);
+                rows.value(net.op()).value(grp.intValue());
                 for (int i = 0; i < vals.length; i++) {
                     if (!t.columns.get(i).generated()) {
-                        sb.append('\t');
-                        CopyText.appendValue(sb, vals[i] == Collapse.NULL ? null : vals[i]);
+                        rows.value(vals[i] == Collapse.NULL ? null : vals[i]);
                     }
                 }
-                sb.append('\n');
-                if (sb.length() >= COPY_CHUNK) {
-                    byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-                    in.writeToCopy(b, 0, b.length);
-                    sb.setLength(0);
-                }
+                rows.endRow();
             }
-            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-            in.writeToCopy(b, 0, b.length);
-            in.endCopy();
+            rows.end();
             statements++;
             roundTrips++;
         } finally {
