@@ -127,6 +127,9 @@ public final class TableAdmin {
                 redoPartitionTriggers(local, lapi, sel.already(), o);
                 if (!root && !chosen.isEmpty()) {
                     lapi.notifyTablesChanged(queue); // the worker starts their copy now, not at its next round
+                    if (o.mergeAll) {
+                        lapi.notifyMergePartners(queue);
+                    }
                 }
                 local.commit();
                 if (o.waitSync && !chosen.isEmpty()) {

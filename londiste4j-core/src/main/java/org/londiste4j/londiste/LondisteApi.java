@@ -295,6 +295,17 @@ public final class LondisteApi {
         one("pg_notify", "select 1 from pg_notify(?, ?)", rs -> null, TABLES_CHANNEL, queue);
     }
 
+    /**
+     * {@link #notifyTablesChanged} for every other queue of this database that writes into the same combined queue
+     * as {@code queue}: {@code add-table --merge-all} adds the table on their merge leaves too, and their workers
+     * should start those copies as soon as this one's.
+     */
+    public void notifyMergePartners(String queue) {
+        calls.rows("pg_notify", "select pg_notify(?, o.queue_name) from pgq_node.node_info n"
+                + " join pgq_node.node_info o on o.combined_queue = n.combined_queue and o.queue_name <> n.queue_name"
+                + " where n.queue_name = ?", rs -> null, TABLES_CHANNEL, queue);
+    }
+
     // ---- plumbing
 
     private static TableInfo tableInfo(ResultSet rs) throws SQLException {
