@@ -23,7 +23,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,7 +30,12 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.londiste4j.cli.ShopTables.QUEUE;
+import static org.londiste4j.cli.ShopTables.TABLES;
+import static org.londiste4j.cli.ShopTables.allTablesOk;
+import static org.londiste4j.cli.ShopTables.lastValue;
+import static org.londiste4j.cli.ShopTables.rows;
+import static org.londiste4j.cli.ShopTables.awaitTrue;
 
 /**
  * docs/cutover.md, run: after the walkthrough (a root on the old major, a leaf on the new one, pgqd and both
@@ -43,9 +47,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * other side's, and writes through replicated tables refused on the subscriber.
  */
 class CutoverIT {
-    private static final String QUEUE = "myappq";
-    private static final List<String> TABLES = List.of("public.customers", "public.orders", "shop.\"Order Lines\"",
-            "public.audit_log");
     private static final List<String> SEQS = List.of("customers_id_seq", "orders_id_seq", "audit_log_id_seq");
     /** The commands of the page, in its order: a change on either side fails this test. */
     private static final List<String> PAGE = List.of(
@@ -417,17 +418,6 @@ class CutoverIT {
         }
     }
 
-    private static boolean allTablesOk(TestDb db) {
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from londiste.table_info where queue_name = '" + QUEUE
-                     + "' and local and merge_state = 'ok'")) {
-            rs.next();
-            return rs.getInt(1) == TABLES.size();
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     /** Makes a tick on the root and waits until the subscriber's worker has completed it. */
     private static void awaitCaughtUp(TestDb root, TestDb sub) throws Exception {
         long tick;
@@ -448,36 +438,5 @@ class CutoverIT {
                 return false;
             }
         });
-    }
-
-    private static List<String> rows(TestDb db, String table) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set extra_float_digits = 3");
-            try (ResultSet rs = st.executeQuery("select t::text from " + table + " t order by t::text collate \"C\"")) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static long lastValue(TestDb db, String seq) throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select last_value from " + seq)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void awaitTrue(Duration limit, String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
     }
 }

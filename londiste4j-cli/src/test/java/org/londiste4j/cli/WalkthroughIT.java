@@ -15,10 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -26,7 +24,11 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.londiste4j.cli.ShopTables.QUEUE;
+import static org.londiste4j.cli.ShopTables.TABLES;
+import static org.londiste4j.cli.ShopTables.allTablesOk;
+import static org.londiste4j.cli.ShopTables.lastValue;
+import static org.londiste4j.cli.ShopTables.rows;
 
 /**
  * The user story of SPEC.md section 1, verbatim, through the launchers ({@code bin/pgqd}, {@code bin/londiste3}:
@@ -36,9 +38,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * compare): every table equal row by row on both sides, sequences on the subscriber not behind the source.
  */
 class WalkthroughIT {
-    private static final String QUEUE = "myappq";
-    private static final List<String> TABLES = List.of("public.customers", "public.orders", "shop.\"Order Lines\"",
-            "public.audit_log");
 
     @TempDir
     Path dir;
@@ -212,18 +211,6 @@ class WalkthroughIT {
         }
     }
 
-    private static boolean allTablesOk(TestDb dst) {
-        try (Connection c = dst.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from londiste.table_info where queue_name = '" + QUEUE
-                     + "' and local and merge_state = 'ok'")) {
-            rs.next();
-            return rs.getInt(1) == TABLES.size();
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    /** Forces a tick on the root and waits until the leaf has completed it. */
     private static void awaitCaughtUp(TestDb src, TestDb dst) throws Exception {
         long tick;
         try (Connection c = src.connect(); Statement st = c.createStatement();
@@ -254,33 +241,11 @@ class WalkthroughIT {
         }
     }
 
-    /** Every row as text in fixed session settings, in primary-key order: what both servers must agree on. */
-    private static List<String> rows(TestDb db, String table) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set extra_float_digits = 3");
-            try (ResultSet rs = st.executeQuery("select t::text from " + table + " t order by t::text collate \"C\"")) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
     private static void assertSequencesNotBehind(TestDb src, TestDb dst) throws SQLException {
         for (String seq : List.of("customers_id_seq", "orders_id_seq", "audit_log_id_seq")) {
             long a = lastValue(src, seq);
             long b = lastValue(dst, seq);
             assertTrue(b >= a, seq + " on the subscriber (" + b + ") is behind the source (" + a + ")");
-        }
-    }
-
-    private static long lastValue(TestDb db, String seq) throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select last_value from " + seq)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 
@@ -293,14 +258,7 @@ class WalkthroughIT {
     }
 
     private static void awaitTrue(Duration limit, String what, BooleanSupplier cond) throws InterruptedException {
-        long start = System.nanoTime();
-        long end = start + limit.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        System.out.printf("walkthrough: %s after %.1f s%n", what, (System.nanoTime() - start) / 1e9);
+        Duration took = ShopTables.awaitTrue(limit, what, cond);
+        System.out.printf("walkthrough: %s after %.1f s%n", what, took.toNanos() / 1e9);
     }
 }
