@@ -44,9 +44,7 @@ class CreateFullProcessIT {
     }
 
     private WalkthroughProcessIT.Result run(String program, String... args) throws Exception {
-        var w = new WalkthroughProcessIT();
-        w.dir = dir;
-        return w.run(program, args);
+        return WalkthroughProcessIT.run(dir, program, args);
     }
 
     private static final String FKEYS = "select conrelid::regclass::text || ':' || conname::text || '>'"
@@ -99,14 +97,8 @@ class CreateFullProcessIT {
                 writes.set(Long.MIN_VALUE);
             }
         }, "createfull-writer");
-        assertEquals(0, run("pgqd", "-d", ticker.toString()).code());
         try {
-            WalkthroughProcessIT.ok(run("londiste3", master.ini().toString(), "create-root", "master",
-                    master.connstr()));
-            WalkthroughProcessIT.ok(run("londiste3", "-d", master.ini().toString(), "worker"));
-            WalkthroughProcessIT.ok(run("londiste3", slave.ini().toString(), "create-leaf", "slave",
-                    slave.connstr(), "--provider=" + master.connstr()));
-            WalkthroughProcessIT.ok(run("londiste3", "-d", slave.ini().toString(), "worker"));
+            WalkthroughProcessIT.startRootAndLeaf(dir, ticker, master, slave);
             WalkthroughProcessIT.ok(run("londiste3", master.ini().toString(), "add-table", "--all"));
             WalkthroughProcessIT.ok(run("londiste3", master.ini().toString(), "add-seq", "--all"));
             writer.start();

@@ -40,9 +40,7 @@ class MergeProcessIT {
     }
 
     private WalkthroughProcessIT.Result run(String program, String... args) throws Exception {
-        var w = new WalkthroughProcessIT();
-        w.dir = dir;
-        return w.run(program, args);
+        return WalkthroughProcessIT.run(dir, program, args);
     }
 
     private WalkthroughProcessIT.Result l3(Londiste3.Node n, String... args) throws Exception {

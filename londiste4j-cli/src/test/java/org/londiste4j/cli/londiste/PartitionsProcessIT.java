@@ -52,9 +52,7 @@ class PartitionsProcessIT {
     }
 
     private WalkthroughProcessIT.Result run(String program, String... args) throws Exception {
-        var w = new WalkthroughProcessIT();
-        w.dir = dir;
-        return w.run(program, args);
+        return WalkthroughProcessIT.run(dir, program, args);
     }
 
     @ParameterizedTest(name = "root on {0}, leaf on {1}")
@@ -113,14 +111,8 @@ class PartitionsProcessIT {
                 writes.set(Long.MIN_VALUE);
             }
         }, "partitions-writer");
-        assertEquals(0, run("pgqd", "-d", ticker.toString()).code());
         try {
-            WalkthroughProcessIT.ok(run("londiste3", master.ini().toString(), "create-root", "master",
-                    master.connstr()));
-            WalkthroughProcessIT.ok(run("londiste3", "-d", master.ini().toString(), "worker"));
-            WalkthroughProcessIT.ok(run("londiste3", slave.ini().toString(), "create-leaf", "slave",
-                    slave.connstr(), "--provider=" + master.connstr()));
-            WalkthroughProcessIT.ok(run("londiste3", "-d", slave.ini().toString(), "worker"));
+            WalkthroughProcessIT.startRootAndLeaf(dir, ticker, master, slave);
             var part = run("londiste3", master.ini().toString(), "add-table", "pt_a");
             assertEquals(1, part.code(), part.out() + part.err());
             assertTrue(part.err().contains("is a partition; partitioned tables are replicated whole: public.pt_a;"

@@ -49,6 +49,11 @@ class WalkthroughProcessIT {
     }
 
     Result run(String program, String... args) throws Exception {
+        return run(dir, program, args);
+    }
+
+    /** Runs {@code bin/PROGRAM ARGS} in {@code dir}, its output kept in files there; at most two minutes. */
+    static Result run(Path dir, String program, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(bin(program).toString());
         cmd.addAll(List.of(args));
@@ -61,6 +66,17 @@ class WalkthroughProcessIT {
             fail("did not return: " + cmd);
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** pgqd and the walkthrough's first steps: the root and a leaf created, both workers running as daemons. */
+    static void startRootAndLeaf(Path dir, Path tickerIni, Londiste3.Node master, Londiste3.Node slave)
+            throws Exception {
+        assertEquals(0, run(dir, "pgqd", "-d", tickerIni.toString()).code());
+        ok(run(dir, "londiste3", master.ini().toString(), "create-root", "master", master.connstr()));
+        ok(run(dir, "londiste3", "-d", master.ini().toString(), "worker"));
+        ok(run(dir, "londiste3", slave.ini().toString(), "create-leaf", "slave", slave.connstr(),
+                "--provider=" + master.connstr()));
+        ok(run(dir, "londiste3", "-d", slave.ini().toString(), "worker"));
     }
 
     static void ok(Result r) {
