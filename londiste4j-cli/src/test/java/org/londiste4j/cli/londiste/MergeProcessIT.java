@@ -175,6 +175,14 @@ class MergeProcessIT {
             var b2info = l3(b2, "status");
             WalkthroughProcessIT.ok(b2info);
             assertTrue(b2info.out().contains("Attr: sync_watermark=b2,full1"), b2info.out());
+            // a later branch listing b2 is added to b2's own list, so the two hold each other's watermark
+            TestDb b3db = TestDb.create(oldMajor, "mbranch");
+            var b3 = Londiste3.node(dir, "l3_full_q_b3", "l3_full_q", b3db.connstr(), b3db.jdbcUrl());
+            WalkthroughProcessIT.ok(l3(b3, "create-branch", "b3", b3db.connstr(), "--provider=" + fullRoot.connstr(),
+                    "--sync-watermark=b2"));
+            var b2again = l3(b2, "status");
+            WalkthroughProcessIT.ok(b2again);
+            assertTrue(b2again.out().contains("Attr: sync_watermark=b2,full1,b3"), b2again.out());
         } finally {
             writing.set(false);
             for (var n : all) {
