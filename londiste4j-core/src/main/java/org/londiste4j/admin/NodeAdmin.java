@@ -147,12 +147,7 @@ public final class NodeAdmin {
             throw new AdminException(what + ": --sync-watermark is for create-branch only (a " + req.type()
                     + " has no queue of its own to keep); nothing changed");
         }
-        List<String> nodes = new ArrayList<>();
-        for (String n : req.syncWatermark().split(",")) {
-            if (!n.isBlank() && !nodes.contains(n.strip())) {
-                nodes.add(n.strip());
-            }
-        }
+        List<String> nodes = names(req.syncWatermark()).stream().distinct().toList();
         if (nodes.stream().noneMatch(n -> !n.equals(req.node()))) {
             throw new AdminException(what + ": --sync-watermark=" + req.syncWatermark() + ": name the other branches"
                     + " to keep the watermark with (comma-separated node names); nothing changed");
@@ -222,12 +217,7 @@ public final class NodeAdmin {
                     continue;
                 }
                 var attrs = new java.util.LinkedHashMap<>(TableAdmin.decode(ni.nodeAttrs()));
-                List<String> theirs = new ArrayList<>();
-                for (String x : attrs.getOrDefault("sync_watermark", "").split(",")) {
-                    if (!x.isBlank()) {
-                        theirs.add(x.strip());
-                    }
-                }
+                List<String> theirs = new ArrayList<>(names(attrs.getOrDefault("sync_watermark", "")));
                 if (theirs.contains(me)) {
                     c.rollback();
                     continue;
@@ -238,8 +228,7 @@ public final class NodeAdmin {
                 theirs.add(me);
                 attrs.put("sync_watermark", String.join(",", theirs));
                 var api = new NodeApi(c);
-                api.setNodeAttrs(settings.queue(), attrs.entrySet().stream().map(e -> enc(e.getKey()) + "="
-                        + enc(e.getValue())).collect(java.util.stream.Collectors.joining("&")));
+                api.setNodeAttrs(settings.queue(), AddTableOptions.urlencode(attrs));
                 api.setConsumerUptodate(settings.queue(), ni.workerName(), false);
                 c.commit();
                 log.info("node {}: sync_watermark is now {}", n, String.join(",", theirs));
@@ -250,8 +239,15 @@ public final class NodeAdmin {
         }
     }
 
-    private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    /** The node names of a comma-separated list such as {@code --sync-watermark}'s, in order, blanks left out. */
+    private static List<String> names(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String n : csv.split(",")) {
+            if (!n.isBlank()) {
+                out.add(n.strip());
+            }
+        }
+        return out;
     }
 
     /** What the provider side told: its node, and the cascade's members as the root knows them. */
