@@ -288,8 +288,13 @@ public final class TableAdmin {
                     lapi.localSetTableAttrs(queue, t.tableName(), AddTableOptions.urlencode(attrs));
                 }
             }
+            var merged = MergedResync.check(local, queue, node, sel);
             for (String t : sel) {
-                log.info("{}", lapi.localSetTableState(queue, t, null, null).retNote());
+                if (merged.containsKey(t)) {
+                    MergedResync.reset(lapi, t, merged.get(t), node.combinedQueue());
+                } else {
+                    log.info("{}", lapi.localSetTableState(queue, t, null, null).retNote());
+                }
             }
             if (!sel.isEmpty()) {
                 lapi.notifyTablesChanged(queue); // the worker starts the copies now, not at its next round

@@ -20,8 +20,9 @@ import java.util.List;
  *   <li>only the {@code lead} (the first partition queue by name) may empty the table; the others wait
  *       ({@code wait-copy}) until the lead's copy is committed, then append ({@code wait-replay}). A copy whose
  *       table already holds another partition's committed rows never truncates, whatever its role (a partition
- *       added later with {@code --no-merge}, a resync of one partition): its rows would be lost otherwise, and a
- *       duplicate key then stops the copy with an error instead of doubling a row;</li>
+ *       added later with {@code --no-merge}; a resync resets every partition, see admin.MergedResync): its rows
+ *       would be lost otherwise, and a duplicate key then stops the copy with an error instead of doubling a
+ *       row;</li>
  *   <li>the copies serialize on the destination's table lock (each COPY, its index drop and rebuild are one
  *       transaction), so the indexes are rebuilt once per partition copy, not once for all: slower for many
  *       partitions, but a crash never leaves the table without its key between two copies;</li>

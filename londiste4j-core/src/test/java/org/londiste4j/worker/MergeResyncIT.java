@@ -1,0 +1,145 @@
+package org.londiste4j.worker;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.londiste4j.admin.AdminException;
+import org.londiste4j.admin.AdminSettings;
+import org.londiste4j.admin.TableAdmin;
+import org.londiste4j.testkit.PgServers;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.londiste4j.worker.MergeNodes.FULL;
+import static org.londiste4j.worker.MergeNodes.P1;
+import static org.londiste4j.worker.MergeNodes.P2;
+import static org.londiste4j.worker.MergeNodes.TABLE;
+import static org.londiste4j.worker.MergeNodes.below;
+import static org.londiste4j.worker.MergeNodes.call;
+import static org.londiste4j.worker.MergeNodes.root;
+import static org.londiste4j.worker.MergeNodes.rows;
+import static org.londiste4j.worker.MergeNodes.seed;
+import static org.londiste4j.worker.MergeNodes.settings;
+import static org.londiste4j.worker.MergeNodes.union;
+import static org.londiste4j.worker.MergeNodes.writer;
+
+/**
+ * {@code resync} of a merged table on one merge leaf (admin.MergedResync): the table is copied again from every
+ * partition, the lead truncating once. Two partitions write all along; the full database's copy is damaged first
+ * (rows of both partitions deleted there), then resynced on partition 1's merge leaf alone; at the end it equals,
+ * row by row, the union of the partitions: nothing lost (the other partition's rows came back too), nothing doubled
+ * (the primary key), the secondary index there once. Refused with nothing changed: a resync while the copies run,
+ * and on a merge leaf under a combined branch.
+ */
+class MergeResyncIT {
+
+    static List<String> versions() {
+        return PgServers.versions();
+    }
+
+    @ParameterizedTest(name = "part1 on {0}")
+    @MethodSource("versions")
+    void resyncOnOneMergeLeafRecopiesEveryPartition(String major) throws Exception {
+        String newest = PgServers.newest();
+        NodeDb part1 = NodeDb.ours(major, "rspart1");
+        NodeDb part2 = NodeDb.ours(newest, "rspart2");
+        NodeDb full1 = NodeDb.ours(newest, "rsfull1");
+        NodeDb full2 = NodeDb.ours(newest, "rsfull2");
+        for (NodeDb db : List.of(part1, part2, full1, full2)) {
+            db.exec(TABLE);
+        }
+        seed(part1, part2);
+        try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
+            root(part1, P1, "part1");
+            root(part2, P2, "part2");
+            call(part1, "select * from londiste.local_add_table(?, 'public.orders')", P1);
+            call(part2, "select * from londiste.local_add_table(?, 'public.orders')", P2);
+            root(full1, FULL, "full1");
+            below(full1, P1, "merge_part1_full1", "merge_part1_full1", "leaf", part1, "part1", FULL);
+            below(full1, P2, "merge_part2_full1", "merge_part2_full1", "leaf", part2, "part2", FULL);
+            call(full1, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+            // a combined branch with merge leaves of its own (no workers: only its refusal is looked at)
+            below(full2, FULL, "full2", "full2", "branch", full1, "full1", null);
+            below(full2, P1, "merge_part1_full2", "merge_part1_full2", "leaf", part1, "part1", FULL);
+            below(full2, P2, "merge_part2_full2", "merge_part2_full2", "leaf", part2, "part2", FULL);
+            call(full2, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
+            call(full2, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+
+            for (NodeDb db : List.of(part1, part2, full1)) {
+                c.ticker(db);
+            }
+            AtomicInteger writes = new AtomicInteger();
+            Cascade.Loop w1 = writer(part1, 1, writes);
+            Cascade.Loop w2 = writer(part2, 0, writes);
+            c.closeLater(w1);
+            c.closeLater(w2);
+            c.worker("part1", settings(part1, "part1", P1));
+            c.worker("part2", settings(part2, "part2", P2));
+            c.worker("full1", settings(full1, "full1", FULL));
+            c.worker("merge_part1_full1", settings(full1, "merge_part1_full1", P1));
+            c.worker("merge_part2_full1", settings(full1, "merge_part2_full1", P2));
+            String okBoth = "select count(*) from londiste.table_info where table_name = 'public.orders'"
+                    + " and merge_state = 'ok' and queue_name in ('" + P1 + "', '" + P2 + "')";
+            Cascade.await("both partitions in sync on the combined root", Duration.ofSeconds(180), () ->
+                    full1.count(okBoth) == 2);
+
+            // on a merge leaf under the combined branch: refused, nothing changed
+            String full2States = "select string_agg(queue_name || '=' || coalesce(merge_state, 'null'), ',' order by"
+                    + " queue_name) from londiste.table_info where local";
+            String before2 = full2.one(full2States);
+            AdminException underBranch = assertThrows(AdminException.class, () ->
+                    admin(full2, "merge_part1_full2", P1).resync(List.of("orders"), false, null, false));
+            assertTrue(underBranch.getMessage().startsWith("resync: public.orders merged under the combined branch"
+                    + " full2"), underBranch.getMessage());
+            assertEquals(before2, full2.one(full2States));
+
+            // damage the merged table (rows of both partitions), then resync it on partition 1's merge leaf only
+            full1.exec("set session_replication_role = replica; delete from orders where id % 7 = 0;"
+                    + " reset session_replication_role");
+            List<String> resynced = admin(full1, "merge_part1_full1", P1).resync(List.of("orders"), false, null,
+                    false);
+            assertEquals(List.of("public.orders"), resynced);
+            assertEquals(0, full1.count(okBoth), "every partition's copy restarts, not only partition 1's");
+
+            // a second resync while the copies run: refused, nothing changed
+            String states = "select string_agg(queue_name || '=' || coalesce(merge_state, 'null'), ',' order by"
+                    + " queue_name) from londiste.table_info where local";
+            Cascade.await("a partition's copy under way", Duration.ofSeconds(60), () -> {
+                String s = full1.one(states);
+                return s.contains("in-copy") || s.contains("catching-up");
+            });
+            // the states move on their own: compare the refusal's "nothing changed" on a stopped cluster instead
+            // (the message is what matters here; the reset is one transaction)
+            AdminException busy = assertThrows(AdminException.class, () ->
+                    admin(full1, "merge_part2_full1", P2).resync(List.of("orders"), false, null, false));
+            assertTrue(busy.getMessage().startsWith("resync: merged table still being copied: public.orders on "),
+                    busy.getMessage());
+
+            Cascade.await("both partitions in sync again", Duration.ofSeconds(180), () -> full1.count(okBoth) == 2);
+            int before = writes.get();
+            Cascade.await("writes after the copies", Duration.ofSeconds(60), () -> writes.get() > before + 50);
+            w1.close();
+            w2.close();
+            assertEquals(null, w1.failure());
+            assertEquals(null, w2.failure());
+            List<String> all = union(part1, part2);
+            assertTrue(all.size() > 8000, "writers inserted rows");
+            Cascade.await("combined root = union of the partitions after the resync", Duration.ofSeconds(120), () ->
+                    all.equals(rows(full1)));
+            TimeUnit.MILLISECONDS.sleep(500);
+            assertEquals(all, rows(full1));
+            assertEquals(1, full1.count("select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid"
+                    + " where c.relname = 'orders_val' and i.indisvalid"), "the secondary index, once and valid");
+        }
+    }
+
+    private static TableAdmin admin(NodeDb db, String node, String queue) {
+        return new TableAdmin(new AdminSettings(node, queue, node, db.connstr(), "", List.of(), List.of(), List.of(),
+                List.of()));
+    }
+}
