@@ -58,6 +58,7 @@ triggers/pgq._trg_override.sql
 triggers/pgq.logutriga.sql
 triggers/pgq.sqltriga.sql
 triggers/pgq.jsontriga.sql
+triggers/pgq._capture_insert_event.sql
 triggers/pgq._capture_generate.sql
 triggers/pgq._capture_register.sql
 triggers/pgq._capture_ddl.sql

@@ -26,7 +26,8 @@ returns boolean as $$
 --      queue's id, tables and sequence are baked in; the current table is
 --      read per event), through pgq.insert_event only when the queue is
 --      gone, recreated, closed to inserts or limited per transaction. The
---      function is security definer with a pinned search_path, and sets
+--      function is security definer without a SET search_path (each call
+--      would pay for it): every name in it is schema-qualified. It sets
 --      pgq.logutriga's output settings only when a column's type needs them.
 --
 --      The function is only right for the table as it is now: the event
@@ -46,7 +47,9 @@ returns boolean as $$
 --      true if written; false if the arguments or the table need
 --      pgq.logutriga (nothing is written then)
 -- Calls:
---      pgq._trg_args(2), pgq._trg_meta(1), pgq._strlist_contains(2)
+--      pgq._trg_args(2), pgq._trg_meta(1), pgq._strlist_contains(2);
+--      the function written calls pgq._urlencode(1) and
+--      pgq._capture_insert_event(7)
 -- Tables directly manipulated:
 --      none (reads pgq.capture_function and pgq.queue; creates or replaces
 --      i_function)
@@ -158,34 +161,44 @@ begin
             v_t := 'case when $R$.' || quote_ident(r.name) || ' then ''t'' when not $R$.' || quote_ident(r.name)
                 || ' then ''f'' end';
         elsif r.iocast then
-            v_t := '$R$.' || quote_ident(r.name) || '::text';
+            v_t := '$R$.' || quote_ident(r.name) || '::pg_catalog.text';
         elsif r.typtype = 'c' then
             return false;       -- concat() below cannot tell a NULL from a row of NULLs by 'is null'
         else
-            v_t := 'concat($R$.' || quote_ident(r.name) || ')';
+            v_t := 'pg_catalog.concat($R$.' || quote_ident(r.name) || ')';
         end if;
 
         -- the UPDATE checks, as pgq.logutriga: key columns only, or every column with ignore=
         if (case when v_a[3] is not null then pgq._strlist_contains(v_a[3], r.name)
                  else v_meta[6 + 5 * v_n + i] = 'k' end)
                 or v_a[2] is not null then
+            -- 'is distinct from' would look '=' up by name: the same test with pg_catalog's operator
             if r.base in (16, 20, 21, 23, 26) then
-                v_cmp := replace('OLD.%c is distinct from NEW.%c', '%c', quote_ident(r.name));
+                v_cmp := replace('not coalesce(OLD.%c operator(pg_catalog.=) NEW.%c,'
+                                 || ' OLD.%c is null and NEW.%c is null)', '%c', quote_ident(r.name));
             elsif r.iocast then
-                v_cmp := replace(v_t, '$R$', 'OLD') || ' is distinct from ' || replace(v_t, '$R$', 'NEW');
+                -- the I/O conversion of a non-NULL value is never NULL
+                v_cmp := 'not coalesce(' || replace(v_t, '$R$', 'OLD') || ' operator(pg_catalog.=) '
+                    || replace(v_t, '$R$', 'NEW')
+                    || replace(', OLD.%c is null and NEW.%c is null)', '%c', quote_ident(r.name));
             else
-                v_cmp := replace('(OLD.%c is null) <> (NEW.%c is null) or ', '%c', quote_ident(r.name))
-                    || replace(v_t, '$R$', 'OLD') || ' <> ' || replace(v_t, '$R$', 'NEW');
+                v_cmp := replace('(OLD.%c is null) operator(pg_catalog.<>) (NEW.%c is null) or ', '%c',
+                                 quote_ident(r.name))
+                    || replace(v_t, '$R$', 'OLD') || ' operator(pg_catalog.<>) ' || replace(v_t, '$R$', 'NEW');
             end if;
             if v_meta[6 + 4 * v_n + i] = 'o' then
                 -- text differs, but the type's '=' may still call them equal (numeric 1.0 = 1.00)
-                -- by the operator's schema: the function runs with search_path pinned to pg_catalog (security
-                -- definer), and a type of an extension in another schema (citext) has its '=' there
+                -- by the operator's schema (never the caller's search_path): a type of an extension in another
+                -- schema (citext) has its '=' there; without any '=', pg_catalog's fails as pgq.logutriga's would
+                -- (several schemas may hold one: pg_catalog's first, then the type's own schema's)
                 select 'operator(' || quote_ident(n.nspname) || '.=)' into v_eq
                   from pg_catalog.pg_operator o join pg_catalog.pg_namespace n on n.oid = o.oprnamespace
-                 where o.oprname = '=' and o.oprleft = r.base and o.oprright = r.base;
+                  join pg_catalog.pg_type t on t.oid = r.base
+                 where o.oprname = '=' and o.oprleft = r.base and o.oprright = r.base
+                 order by n.nspname = 'pg_catalog' desc, o.oprnamespace = t.typnamespace desc, o.oid
+                 limit 1;
                 v_cmp := '(' || v_cmp || ') and not coalesce(OLD.' || quote_ident(r.name) || ' '
-                    || coalesce(v_eq, '=') || ' NEW.' || quote_ident(r.name) || ', false)';
+                    || coalesce(v_eq, 'operator(pg_catalog.=)') || ' NEW.' || quote_ident(r.name) || ', false)';
             end if;
             if (case when v_a[3] is not null then pgq._strlist_contains(v_a[3], r.name)
                      else v_meta[6 + 5 * v_n + i] = 'k' end) then
@@ -231,29 +244,34 @@ begin
                 v_buf := v_buf || v_lits[i] || '=';
                 v_t := replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end);
             elsif v_nulls[i] = 'c' then
-                v_t := 'coalesce(' || quote_literal(v_lits[i] || '=') || ' || '
+                v_t := 'coalesce(' || quote_literal(v_lits[i] || '=') || ' operator(pg_catalog.||) '
                     || replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end) || ', '
                     || quote_literal(v_lits[i]) || ')';
             else
                 v_t := 'case when ' || case when k = 1 then 'NEW' else 'OLD' end || '.'
                     || v_names[i]
                     || ' is null then ' || quote_literal(v_lits[i]) || ' else ' || quote_literal(v_lits[i] || '=')
-                    || ' || ' || replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end) || ' end';
+                    || ' operator(pg_catalog.||) '
+                    || replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end) || ' end';
             end if;
             if v_buf <> '' then
-                v_expr := v_expr || case when v_expr = '' then '' else ' || ' end || quote_literal(v_buf);
+                v_expr := v_expr || case when v_expr = '' then '' else ' operator(pg_catalog.||) ' end
+                    || quote_literal(v_buf);
                 v_buf := '';
             end if;
-            v_expr := v_expr || case when v_expr = '' then '' else E'\n            || ' end || v_t;
+            v_expr := v_expr || case when v_expr = '' then '' else E'\n            operator(pg_catalog.||) ' end
+                || v_t;
         end loop;
         if v_buf <> '' or v_expr = '' then
-            v_expr := v_expr || case when v_expr = '' then '' else ' || ' end || quote_literal(v_buf);
+            v_expr := v_expr || case when v_expr = '' then '' else ' operator(pg_catalog.||) ' end
+                || quote_literal(v_buf);
         end if;
         v_data[k] := v_expr;
     end loop;
 
     if v_skip then
-        v_local := E'if TG_OP = ''DELETE'' then\n            return OLD;\n        end if;\n        return NEW;';
+        v_local := E'if TG_OP operator(pg_catalog.=) ''DELETE'' then\n            return OLD;\n        end if;'
+            || E'\n        return NEW;';
     else
         v_local := 'return null;';
     end if;
@@ -274,7 +292,8 @@ begin
 
     -- The event insert, written into the function: the queue's current table read by one static query, then a
     -- static INSERT into that table (no pgq.insert_event and pgq._insert_dispatch frames on the row's path).
-    -- Anything but the plain case goes through pgq.insert_event, which knows every rule: a queue dropped or
+    -- Anything but the plain case goes through pgq.insert_event (by pgq._capture_insert_event, which pins the
+    -- search_path pgq.insert_event's body needs), which knows every rule: a queue dropped or
     -- recreated under another id since this was written (create_queue rewrites it then), a table number this
     -- does not know, disable_insert, per_tx_limit. Rotation safety is insert_event's argument: the txid is taken
     -- before the queue row is read (an AFTER trigger's row change has taken it; a BEFORE trigger takes it
@@ -288,18 +307,21 @@ begin
         v_t := E',\n            ' || case when k = 3 then v_data[2] else v_data[1] end || E',\n            '
             || quote_literal(v_ext1) || ', '
             || case when k = 1 and v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end;
-        v_buf := E'\n        perform pgq.insert_event(' || quote_literal(i_queue) || ', '
+        v_buf := E'\n        perform pgq._capture_insert_event(' || quote_literal(i_queue) || ', '
             || quote_literal(v_op || ':' || v_pk) || v_t || ', null, null);';
         if v_q.queue_id is not null then
-            v_expr := case when v_skip then E'\n        perform txid_current();' else '' end
-                || E'\n        select q.queue_cur_table into v_cur from pgq.queue q where q.queue_name = '
-                || quote_literal(i_queue) || ' and q.queue_id = ' || v_q.queue_id::text
+            v_expr := case when v_skip then E'\n        perform pg_catalog.txid_current();' else '' end
+                || E'\n        select q.queue_cur_table into v_cur from pgq.queue q'
+                || E'\n         where q.queue_name operator(pg_catalog.=) ' || quote_literal(i_queue)
+                || ' and q.queue_id operator(pg_catalog.=) ' || v_q.queue_id::text
                 || E'\n           and not q.queue_disable_insert and q.queue_per_tx_limit is null;';
             for i in 0 .. v_q.queue_ntables - 1 loop
                 v_expr := v_expr || E'\n        ' || case when i = 0 then 'if' else 'elsif' end
-                    || ' v_cur = ' || i::text || E' then\n            insert into ' || v_q.queue_data_pfx || '_'
+                    || ' v_cur operator(pg_catalog.=) ' || i::text
+                    || E' then\n            insert into ' || v_q.queue_data_pfx || '_'
                     || i::text || ' (ev_id, ev_time, ev_type, ev_data, ev_extra1, ev_extra2)'
-                    || E'\n            values (nextval(' || quote_literal(v_q.queue_event_seq) || '::regclass), now(), '
+                    || E'\n            values (pg_catalog.nextval(' || quote_literal(v_q.queue_event_seq)
+                    || '::pg_catalog.regclass), pg_catalog.now(), '
                     || quote_literal(v_op || ':' || v_pk) || v_t || ');';
             end loop;
             v_buf := v_expr || E'\n        else' || replace(v_buf, E'\n', E'\n    ') || E'\n        end if;';
@@ -310,12 +332,16 @@ begin
     v_body := E'\n-- generated by pgq.create_capture_trigger for ' || replace(v_tbl, E'\n', ' ')
         || E' (queue ' || replace(i_queue, E'\n', ' ') || E'): the events of pgq.logutriga with the same'
         || E'\n-- arguments; rewritten by pgq._capture_ddl on every DDL of the table and by pgq.create_queue.'
-        || E' Do not edit.\ndeclare\n    v_cur int4;\n'
-        || case when v_a[2] is not null then E'    v_ign boolean := false;\n' else '' end
-        || E'begin\n    if current_setting(''session_replication_role'') = ''local'' then\n        '
+        || E' Do not edit.\n-- Every name is schema-qualified: it runs with the caller''s search_path'
+        || E' (see pgq._capture_generate).'
+        || E'\ndeclare\n    v_cur pg_catalog.int4;\n'
+        || case when v_a[2] is not null then E'    v_ign pg_catalog.bool := false;\n' else '' end
+        || E'begin\n    if pg_catalog.current_setting(''session_replication_role'')'
+        || E' operator(pg_catalog.=) ''local'' then'
+        || E'\n        '
         || v_local || E'\n    end if;'
-        || E'\n    if TG_OP = ''UPDATE'' then' || v_nopk || v_deny || v_chk || v_ins[1]
-        || E'\n    elsif TG_OP = ''INSERT'' then' || v_deny || v_ins[2]
+        || E'\n    if TG_OP operator(pg_catalog.=) ''UPDATE'' then' || v_nopk || v_deny || v_chk || v_ins[1]
+        || E'\n    elsif TG_OP operator(pg_catalog.=) ''INSERT'' then' || v_deny || v_ins[2]
         || E'\n    else' || v_nopk || v_deny || v_ins[3]
         || E'\n    end if;\n    return null;\nend;\n';
     if strpos(v_body, '$cap$') > 0 then
@@ -323,10 +349,24 @@ begin
     end if;
     -- security definer: it writes the event tables, which only pgq's owner and pgq_writer may (trigger functions
     -- cannot be called directly, and a trigger's function is checked for EXECUTE only when the trigger is
-    -- created). Hence the pinned search_path; the fixed output settings of pgq.logutriga (events byte-equal)
-    -- only where a column's text depends on them: each SET costs every call.
+    -- created). A security definer function must not let its caller choose what its names mean, yet a SET
+    -- search_path clause costs every call a GUC nest level, a set, a restore and a new namespace path (four
+    -- times per pgbench transaction). So the body names nothing through the search_path at all, whatever the
+    -- caller's path is (PostgreSQL's "Writing SECURITY DEFINER Functions Safely" names the hazard: objects of
+    -- a schema writable by the caller, found before the intended ones):
+    --   - relations and sequences: schema-qualified (pgq.queue, pgq.event_<id>_<n>, the regclass constant);
+    --   - functions: pg_catalog.* and pgq.* (pgq._urlencode is inlined into the caller's expression, so its
+    --     body is qualified too, and pgq._urlencode_slow's); pgq.insert_event (the rare path) by a wrapper that
+    --     pins the search_path for it;
+    --   - types: declarations and casts as pg_catalog.* (a caller's pg_temp is searched for types, and a path
+    --     that names pg_catalog late lets a caller's schema win);
+    --   - operators: operator(pg_catalog.=) etc., and the type's own '=' by its schema; no construct that looks
+    --     an operator up by name (is distinct from, simple case, in lists, plpgsql's 'if a = b');
+    --   - casts (pg_cast), type output functions, column defaults and constraints: found by oid, never by name.
+    -- The fixed output settings of pgq.logutriga (events byte-equal) stay only where a column's text depends on
+    -- them: each SET costs every call.
     execute 'create or replace function ' || i_function || E'() returns trigger as $cap$' || v_body
-        || '$cap$ language plpgsql security definer set search_path = pg_catalog, pg_temp'
+        || '$cap$ language plpgsql security definer'
         || case when v_guc then ' set datestyle = iso set intervalstyle = postgres set extra_float_digits = 3'
                 else '' end;
     return true;

@@ -7,7 +7,8 @@ returns text as $$
 --      [0-9A-Za-z_.-] stay, a space becomes '+', every other byte of the
 --      value in the database encoding becomes '%' and two lower-case hex
 --      digits. The slow path of pgq._urlencode: printable ASCII through a
---      chain of replace(), anything else character by character.
+--      chain of replace(), anything else character by character. Names
+--      are schema-qualified, as in pgq._urlencode.
 --
 -- Parameters:
 --      i_value - text to encode
@@ -20,24 +21,28 @@ returns text as $$
 --      none
 -- ----------------------------------------------------------------------
 begin
-    if i_value ~ '^[ -~]*$' then
+    if i_value operator(pg_catalog.~) '^[ -~]*$' then
         return
-            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-            replace(replace(replace(replace(replace(replace(i_value,
+            pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+            pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+            pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+            pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+            pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+            pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(i_value,
                 '%', '%25'), '+', '%2b'), '!', '%21'), '"', '%22'), '#', '%23'), '$', '%24'), '&', '%26'),
                 '''', '%27'), '(', '%28'), ')', '%29'), '*', '%2a'), ',', '%2c'), '/', '%2f'), ':', '%3a'),
                 ';', '%3b'), '<', '%3c'), '=', '%3d'), '>', '%3e'), '?', '%3f'), '@', '%40'), '[', '%5b'),
                 E'\\', '%5c'), ']', '%5d'), '^', '%5e'), '`', '%60'), '{', '%7b'), '|', '%7c'), '}', '%7d'),
                 '~', '%7e'), ' ', '+');
     end if;
-    return coalesce((select string_agg(
-               case when c ~ '^[-0-9A-Za-z_.]$' then c
-                    when c = ' ' then '+'
-                    else regexp_replace(encode(convert_to(c, pg_catalog.getdatabaseencoding()), 'hex'),
-                                        '(..)', E'%\\1', 'g')
+    return coalesce((select pg_catalog.string_agg(
+               case when c operator(pg_catalog.~) '^[-0-9A-Za-z_.]$' then c
+                    when c operator(pg_catalog.=) ' ' then '+'
+                    else pg_catalog.regexp_replace(
+                             pg_catalog.encode(pg_catalog.convert_to(c, pg_catalog.getdatabaseencoding()), 'hex'),
+                             '(..)', E'%\\1', 'g')
                end, '' order by n)
-      from regexp_split_to_table(i_value, '') with ordinality as t(c, n)), '');
+      from pg_catalog.regexp_split_to_table(i_value, '') with ordinality as t(c, n)), '');
 end;
 $$ language plpgsql immutable strict;
 
@@ -51,7 +56,10 @@ returns text as $$
 --      so the planner folds it into the caller): values that need no
 --      encoding, and the common ASCII ones (spaces of char(n) fillers,
 --      timestamps), never leave C string functions. Kept small: PL/pgSQL
---      sets up every expression again in each transaction.
+--      sets up every expression again in each transaction. Every name is
+--      schema-qualified: inlined, it is parsed with the search_path of the
+--      caller, and the generated capture functions (security definer) run
+--      with their caller's.
 --
 -- Parameters:
 --      i_value - text to encode (not null)
@@ -64,8 +72,9 @@ returns text as $$
 --      none
 -- ----------------------------------------------------------------------
     select case
-        when $1 ~ '^[-0-9A-Za-z_.]*$' then $1
-        when $1 ~ '^[-0-9A-Za-z_. :+]*$' then replace(replace(replace($1, '+', '%2b'), ':', '%3a'), ' ', '+')
+        when $1 operator(pg_catalog.~) '^[-0-9A-Za-z_.]*$' then $1
+        when $1 operator(pg_catalog.~) '^[-0-9A-Za-z_. :+]*$'
+            then pg_catalog.replace(pg_catalog.replace(pg_catalog.replace($1, '+', '%2b'), ':', '%3a'), ' ', '+')
         else pgq._urlencode_slow($1)
     end;
 $$ language sql immutable;
