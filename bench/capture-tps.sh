@@ -12,16 +12,20 @@
 # the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
 # ratio a CPU-bound server would see, and a figure that other load on the machine hardly disturbs).
 #
-# Usage: bench/capture-tps.sh [-T seconds] [-r rounds] [-c clients] [-j threads] [-s scale]
+# -S adds a sixth mode, "genset": the generated functions as they were before 2026-11-27 15:00, with a per-call
+# SET search_path = pg_catalog, pg_temp (alter function), to show what that clause costs in the same run.
+#
+# Usage: bench/capture-tps.sh [-T seconds] [-r rounds] [-c clients] [-j threads] [-s scale] [-S]
 # Needs: a built tree (mvn -B -ntp package -DskipTests), Debian's /usr/lib/postgresql/15/bin, pgbench and
 # psql on PATH, postgresql-15-pgq3 for the C column (skipped with a note when absent).
 set -euo pipefail
 
-duration=30; rounds=3; clients=4; threads=2; scale=10
-while getopts "T:r:c:j:s:" o; do
+duration=30; rounds=3; clients=4; threads=2; scale=10; with_set=0
+while getopts "T:r:c:j:s:S" o; do
     case $o in
         T) duration=$OPTARG ;; r) rounds=$OPTARG ;; c) clients=$OPTARG ;; j) threads=$OPTARG ;; s) scale=$OPTARG ;;
-        *) echo "usage: $0 [-T seconds] [-r rounds] [-c clients] [-j threads] [-s scale]" >&2; exit 2 ;;
+        S) with_set=1 ;;
+        *) echo "usage: $0 [-T seconds] [-r rounds] [-c clients] [-j threads] [-s scale] [-S]" >&2; exit 2 ;;
     esac
 done
 
@@ -59,6 +63,7 @@ conn=(-h localhost -p "$port" -U postgres)
 q() { psql "${conn[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 modes=(none l4j gen)
+[ $with_set = 1 ] && modes+=(genset)
 [ $have_c = 1 ] && modes+=(c)
 modes+=(native)
 for m in "${modes[@]}"; do
@@ -69,14 +74,19 @@ for m in "${modes[@]}"; do
 done
 q -d bench_l4j -f "$sqlfile" >/dev/null
 q -d bench_gen -f "$sqlfile" >/dev/null
+[ $with_set = 1 ] && q -d bench_genset -f "$sqlfile" >/dev/null
 [ $have_c = 1 ] && q -d bench_c -c "create extension pgq"
-for m in l4j gen c; do
+for m in l4j gen genset c; do
     [ $m = c ] && [ $have_c = 0 ] && continue
+    [ $m = genset ] && [ $with_set = 0 ] && continue
     q -d "bench_$m" -c "select pgq.create_queue('bench')" >/dev/null
     for t in accounts tellers branches history; do
-        if [ $m = gen ]; then
+        if [ $m = gen ] || [ $m = genset ]; then
             # the same trigger through a function generated for the table (pgq.create_capture_trigger)
-            q -d bench_gen -c "select pgq.create_capture_trigger('pgbench_$t', 'bench_capture', 'bench')" >/dev/null
+            q -d "bench_$m" -c "select pgq.create_capture_trigger('pgbench_$t', 'bench_capture', 'bench')" >/dev/null
+            [ $m = genset ] && q -d bench_genset -At -c "select pg_catalog.format('alter function %s() set search_path'
+                || ' = pg_catalog, pg_temp', cf_function) from pgq.capture_function
+                where cf_table = 'pgbench_$t'::regclass" | q -d bench_genset >/dev/null
             continue
         fi
         q -d "bench_$m" -c "create trigger bench_capture after insert or update or delete on pgbench_$t
@@ -95,6 +105,11 @@ q -d bench_native -c "create publication bench_pub for table pgbench_accounts, p
                       pgbench_history" >/dev/null
 q -d bench_native -c "select pg_create_logical_replication_slot('bench_native', 'pgoutput')" >/dev/null
 for m in "${modes[@]}"; do q -d "bench_$m" -c "vacuum analyze" ; done
+if [ $with_set = 1 ]; then
+    n=$(q -d bench_genset -At -c "select count(*) from pg_proc p join pgq.capture_function f
+        on p.oid = f.cf_function::regproc where 'search_path=pg_catalog, pg_temp' = any (p.proconfig)")
+    echo "genset: $n of 4 generated functions with SET search_path"
+fi
 
 # CPU the server spent per transaction: the postmaster's children's CPU (its backends, once they exit),
 # from /proc/<pid>/stat fields cutime+cstime, in clock ticks. Unlike TPS it hardly moves with other load.
@@ -142,13 +157,15 @@ row() {
 row "no triggers" none
 row "londiste4j pgq.logutriga (PL/pgSQL)" l4j
 row "londiste4j generated per-table trigger" gen
+[ $with_set = 1 ] && row "generated, with SET search_path (before)" genset
 if [ $have_c = 1 ]; then
     row "original pgq.logutriga (C, 3.5)" c
 else
     echo "original pgq.logutriga: not measured (postgresql-15-pgq3 is not installed; see .ci/install-deps)"
 fi
 row "native logical replication (slot idle)" native
-for m in l4j gen c; do
+for m in l4j gen genset c; do
     [ $m = c ] && [ $have_c = 0 ] && continue
+    [ $m = genset ] && [ $with_set = 0 ] && continue
     echo "events captured in bench_$m: $(q -d "bench_$m" -At -c "select count(*) from pgq.event_1")"
 done
