@@ -14,7 +14,14 @@
 #   lag    seconds between a source transaction (pgbench_history.mtime, its start) and the moment its row
 #          lands on the target (an ENABLE ALWAYS trigger on the target's pgbench_history records
 #          clock_timestamp() - mtime), under a steady pgbench -R rate: median and 95th percentile.
+#   cpu    the leaf worker's CPU seconds (user + system, /proc) per million events: for the drain from its
+#          start (JVM start-up and JIT included) to the end of the backlog, and for the steady lag run.
 # It prints each round, then medians of the rounds and the ratios to native logical replication.
+#
+# Systems: l4j (londiste4j with bin/londiste4j's own JVM options), orig, native, and londiste4j variants whose
+# two workers run with other JVM options, interleaved with the rest in the same run: l4jc1 (C1 alone:
+# -XX:TieredStopAtLevel=1), l4jc2 (the full tiered JIT, C1 + C2), or any l4jNAME with REPLAY_JVM_l4jNAME set to
+# the options (e.g. REPLAY_JVM_l4jser="-Xmx256m -XX:+UseSerialGC"). One-shot commands and pgqd keep their own.
 #
 # Usage: bench/replay.sh [-s scale] [-r rounds] [-e backlog_events] [-R lag_tps] [-T lag_seconds]
 #                        [-m "l4j orig native"] [-C]
@@ -39,7 +46,7 @@ pgbin=/usr/lib/postgresql/15/bin
 command -v pgbench >/dev/null || { echo "replay: pgbench not found; run .ci/install-deps" >&2; exit 2; }
 for s in $systems; do
     case $s in
-        l4j) [ -x "$here/bin/londiste3" ] && compgen -G "$here/londiste4j-cli/target/lib/londiste4j-cli*.jar" >/dev/null \
+        l4j*) [ -x "$here/bin/londiste3" ] && compgen -G "$here/londiste4j-cli/target/lib/londiste4j-cli*.jar" >/dev/null \
                  || { echo "replay: bin/londiste3 is not built; run mvn -B -ntp package -DskipTests" >&2; exit 2; } ;;
         orig) command -v londiste >/dev/null && [ -x /usr/bin/pgqd ] \
                  || { echo "replay: the original londiste/pgqd are not installed; run .ci/install-deps" >&2; exit 2; } ;;
@@ -115,8 +122,20 @@ SQL
 }
 
 # ---- the two Londistes: the same commands, the same ini files, other launchers ----
-launcher() { if [ "$1" = l4j ]; then echo "$here/bin/londiste3"; else echo londiste; fi; }
-ticker() { if [ "$1" = l4j ]; then echo "$here/bin/pgqd"; else echo /usr/bin/pgqd; fi; }
+launcher() { if [[ $1 == l4j* ]]; then echo "$here/bin/londiste3"; else echo londiste; fi; }
+ticker() { if [[ $1 == l4j* ]]; then echo "$here/bin/pgqd"; else echo /usr/bin/pgqd; fi; }
+REPLAY_JVM_l4jc1=${REPLAY_JVM_l4jc1:--Xmx256m -XX:TieredStopAtLevel=1}
+REPLAY_JVM_l4jc2=${REPLAY_JVM_l4jc2:--Xmx256m}
+worker_start() { # worker_start SYSTEM INI: a daemon worker, with the system's JVM options if it has any
+    local v="REPLAY_JVM_$1"
+    if [ -n "${!v:-}" ]; then LONDISTE4J_JAVA_OPTS="${!v}" "$(launcher "$1")" -d "$2" worker
+    else "$(launcher "$1")" -d "$2" worker; fi
+}
+worker_cpu() { # worker_cpu SYSTEM ROUND: CPU seconds (user + system) of the leaf's worker so far, 0 if none
+    local f="$work/${1}_$2/slave.pid" pid
+    pid=$(cat "$f" 2>/dev/null) || { echo 0; return; }
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) / hz }' "/proc/$pid/stat" 2>/dev/null || echo 0
+}
 londiste_setup() { # londiste_setup SYSTEM ROUND: nodes, workers and ticker up, tables not yet added
     local s=$1 r=$2 d="$work/${1}_$2"
     mkdir -p "$d"
@@ -144,8 +163,8 @@ EOF
     $L "$d/master.ini" create-root master "$base dbname=src_${s}_$r" >> "$d/admin.log" 2>&1
     $L "$d/slave.ini" create-leaf slave "$base dbname=dst_${s}_$r" --provider="$base dbname=src_${s}_$r" \
         >> "$d/admin.log" 2>&1
-    $L -d "$d/master.ini" worker
-    $L -d "$d/slave.ini" worker
+    worker_start "$s" "$d/master.ini"
+    worker_start "$s" "$d/slave.ini"
 }
 londiste_tables_ok() { # all four tables ok on the leaf
     [ "$(qv -d "dst_${1}_$2" -c "select count(*) from londiste.table_info
@@ -161,7 +180,7 @@ londiste_copy() {
 }
 londiste_stop_leaf() { "$(launcher "$1")" -s "$work/${1}_$2/slave.ini" >/dev/null 2>&1 || true
     wait_for 60 "the leaf worker of $1 to stop" test ! -e "$work/${1}_$2/slave.pid"; }
-londiste_start_leaf() { "$(launcher "$1")" -d "$work/${1}_$2/slave.ini" worker; }
+londiste_start_leaf() { worker_start "$1" "$work/${1}_$2/slave.ini"; }
 londiste_caught_up() { # the leaf has completed the root's last tick
     local last done_
     last=$(qv -d "src_${1}_$2" -c "select max(tick_id) from pgq.tick t join pgq.queue q on q.queue_id = t.tick_queue
@@ -207,9 +226,10 @@ native_caught_up() {
 
 run_kind() { if [ "$1" = native ]; then echo native; else echo londiste; fi; }
 
-drain() { # "events/s seconds": the drain rate of a backlog of $backlog events, timed from the first row that
+drain() { # "events/s seconds cpu": the drain rate of a backlog of $backlog events, timed from the first row that
     # reaches the target (so that neither system's start-up, e.g. native's wal_retrieve_retry_interval, counts)
-    # to the end, over the events after that first arrival; and the seconds from start to the end
+    # to the end, over the events after that first arrival; the seconds from start to the end; and the leaf
+    # worker's CPU seconds from its start to the end per million backlog events (0 for native)
     local s=$1 r=$2 k; k=$(run_kind "$s")
     ${k}_stop_leaf "$s" "$r"
     pgbench "${conn[@]}" -n -c 4 -j 2 -t $(( backlog / 4 / 4 )) "src_${s}_$r" >/dev/null 2>&1
@@ -223,23 +243,30 @@ drain() { # "events/s seconds": the drain rate of a backlog of $backlog events, 
     first=$(history_rows "$s" "$r")
     wait_for 1800 "$s to drain its backlog" ${k}_caught_up "$s" "$r"
     t2=$(now)
+    local cpu; cpu=$(worker_cpu "$s" "$r")
     # each tpcb-like transaction is 4 row events and one pgbench_history row
-    echo "$(echo "($backlog - 4 * ($first - $before)) / ($t2 - $t1)" | bc -l) $(secs "$t0" "$t2")"
+    echo "$(echo "($backlog - 4 * ($first - $before)) / ($t2 - $t1)" | bc -l) $(secs "$t0" "$t2") \
+$(echo "$cpu * 1000000 / $backlog" | bc -l)"
 }
 history_rows() { qv -d "dst_${1}_$2" -c "select count(*) from pgbench_history"; }
 history_grew() { [ "$(history_rows "$1" "$2")" -gt "$3" ]; }
-lag() { # median and p95 lag in seconds under a steady pgbench rate
-    local s=$1 r=$2 k; k=$(run_kind "$s")
+lag() { # median and p95 lag in seconds under a steady pgbench rate, and the leaf worker's CPU seconds per
+    # million events in that run
+    local s=$1 r=$2 k cpu0; k=$(run_kind "$s")
     q -d "dst_${s}_$r" -c "truncate bench_lag"
+    cpu0=$(worker_cpu "$s" "$r")
     pgbench "${conn[@]}" -n -c 2 -j 2 -R "$lag_tps" -T "$lag_secs" "src_${s}_$r" >/dev/null 2>&1
     ${k}_mark_end "$s" "$r"
     wait_for 300 "$s to catch up after the lag run" ${k}_caught_up "$s" "$r"
     qv -d "dst_${s}_$r" -c "select round(extract(epoch from percentile_cont(0.5) within group (order by lag))::numeric, 3)
                                 || ' ' || round(extract(epoch from percentile_cont(0.95) within group (order by lag))::numeric, 3)
-                            from bench_lag"
+                            from bench_lag" | tr '\n' ' '
+    # each tpcb-like transaction is 4 row events, one pgbench_history row (one bench_lag row)
+    echo "($(worker_cpu "$s" "$r") - $cpu0) * 1000000 / (4 * $(qv -d "dst_${s}_$r" -c "select greatest(count(*), 1) from bench_lag"))" \
+        | bc -l
 }
 
-declare -A copy_s drain_eps lag_med lag_p95
+declare -A copy_s drain_eps lag_med lag_p95 cpu_drain cpu_lag
 echo "pgbench scale $scale, backlog $backlog events, lag at $lag_tps tps for ${lag_secs}s, $rounds rounds"
 echo "PostgreSQL: $(qv -c 'select version()')"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -249,14 +276,16 @@ for r in $(seq 1 "$rounds"); do
         k=$(run_kind "$s")
         if [ $k = londiste ]; then londiste_setup "$s" "$r"; else native_setup "$s" "$r"; fi
         c=$(${k}_copy "$s" "$r")
-        if [ -n "$copy_only" ]; then e=0 dsec=0 lm=0 lp=0; else
-        read -r e dsec <<< "$(drain "$s" "$r")"
-        read -r lm lp <<< "$(lag "$s" "$r")"
+        if [ -n "$copy_only" ]; then e=0 dsec=0 lm=0 lp=0 cd=0 cl=0; else
+        read -r e dsec cd <<< "$(drain "$s" "$r")"
+        read -r lm lp cl <<< "$(lag "$s" "$r")"
         fi
         copy_s[$s]="${copy_s[$s]:-} $c"; drain_eps[$s]="${drain_eps[$s]:-} $e"
         lag_med[$s]="${lag_med[$s]:-} $lm"; lag_p95[$s]="${lag_p95[$s]:-} $lp"
-        printf "round %d %-7s copy %7.1f s   drain %8.0f events/s (%.1f s from start)   lag median %6.3f s  p95 %6.3f s\n" \
+        cpu_drain[$s]="${cpu_drain[$s]:-} $cd"; cpu_lag[$s]="${cpu_lag[$s]:-} $cl"
+        printf "round %d %-7s copy %7.1f s   drain %8.0f events/s (%.1f s from start)   lag median %6.3f s  p95 %6.3f s" \
             "$r" "$s" "$c" "$e" "$dsec" "$lm" "$lp"
+        printf "   worker cpu s/M events: drain %5.1f lag %5.1f   load %s\n" "$cd" "$cl" "$(cut -d' ' -f1 /proc/loadavg)"
         # stop this system's daemons before the next one runs
         if [ $k = londiste ]; then
             L=$(launcher "$s")
@@ -274,10 +303,12 @@ median() {
         | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
 }
 echo
-printf "%-8s %10s %14s %12s %12s\n" system "copy s" "drain ev/s" "lag median" "lag p95"
+printf "%-8s %10s %14s %12s %12s %16s %14s\n" system "copy s" "drain ev/s" "lag median" "lag p95" \
+    "cpu drain s/M" "cpu lag s/M"
 for s in $systems; do
-    printf "%-8s %10.1f %14.0f %12.3f %12.3f\n" "$s" "$(echo "${copy_s[$s]}" | median)" \
-        "$(echo "${drain_eps[$s]}" | median)" "$(echo "${lag_med[$s]}" | median)" "$(echo "${lag_p95[$s]}" | median)"
+    printf "%-8s %10.1f %14.0f %12.3f %12.3f %16.1f %14.1f\n" "$s" "$(echo "${copy_s[$s]}" | median)" \
+        "$(echo "${drain_eps[$s]}" | median)" "$(echo "${lag_med[$s]}" | median)" "$(echo "${lag_p95[$s]}" | median)" \
+        "$(echo "${cpu_drain[$s]}" | median)" "$(echo "${cpu_lag[$s]}" | median)"
 done
 if [[ " $systems " == *" native "* ]]; then
     echo "ratios to native logical replication (copy: time ratio, lower is better; drain: speed ratio, higher is better):"
