@@ -128,9 +128,12 @@ for r in $(seq 1 "$rounds"); do
         v=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
         n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
         # backends exit just after pgbench: wait until their CPU is accounted to the postmaster (on a loaded
-        # machine that took more than 2 s, and a mode's CPU landed in the next mode's figure)
+        # machine that took more than 2 s, and a mode's CPU landed in the next mode's figure). An exited
+        # backend's CPU reaches cutime only once the postmaster has reaped it: until then it is a zombie, whose
+        # empty command line pgrep -f no longer matches, hence the second test.
         for _ in $(seq 1 100); do
-            [ "$(pgrep -P "$pm_pid" -f "postgres: postgres bench_$m" | wc -l)" = 0 ] && break
+            [ "$(pgrep -P "$pm_pid" -f "postgres: postgres bench_$m" | wc -l)" = 0 ] \
+                && ! ps -o stat= --ppid "$pm_pid" | grep -q '^Z' && break
             sleep 0.2
         done
         us=$(echo "($(child_ticks) - $t0) * 1000000 / $hz / $n" | bc -l)
