@@ -10,6 +10,7 @@ import org.londiste4j.node.NodeException;
 import org.londiste4j.node.NodeInfo;
 import org.londiste4j.node.NodeLocation;
 import org.londiste4j.node.NodeType;
+import org.londiste4j.node.SyncWatermarkList;
 import org.londiste4j.pgq.PgqApi;
 import org.londiste4j.schema.SchemaInstaller;
 import org.slf4j.Logger;
@@ -147,7 +148,7 @@ public final class NodeAdmin {
             throw new AdminException(what + ": --sync-watermark is for create-branch only (a " + req.type()
                     + " has no queue of its own to keep); nothing changed");
         }
-        List<String> nodes = names(req.syncWatermark()).stream().distinct().toList();
+        List<String> nodes = SyncWatermarkList.parse(req.syncWatermark()).stream().distinct().toList();
         if (nodes.stream().noneMatch(n -> !n.equals(req.node()))) {
             throw new AdminException(what + ": --sync-watermark=" + req.syncWatermark() + ": name the other branches"
                     + " to keep the watermark with (comma-separated node names); nothing changed");
@@ -217,7 +218,7 @@ public final class NodeAdmin {
                     continue;
                 }
                 var attrs = new java.util.LinkedHashMap<>(TableAdmin.decode(ni.nodeAttrs()));
-                List<String> theirs = new ArrayList<>(names(attrs.getOrDefault("sync_watermark", "")));
+                List<String> theirs = new ArrayList<>(SyncWatermarkList.parse(attrs.get(SyncWatermarkList.ATTR)));
                 if (theirs.contains(me)) {
                     c.rollback();
                     continue;
@@ -226,7 +227,7 @@ public final class NodeAdmin {
                     theirs.add(n);
                 }
                 theirs.add(me);
-                attrs.put("sync_watermark", String.join(",", theirs));
+                attrs.put(SyncWatermarkList.ATTR, String.join(",", theirs));
                 var api = new NodeApi(c);
                 api.setNodeAttrs(settings.queue(), AddTableOptions.urlencode(attrs));
                 api.setConsumerUptodate(settings.queue(), ni.workerName(), false);
@@ -237,17 +238,6 @@ public final class NodeAdmin {
                         + " node", n, me, e.getMessage());
             }
         }
-    }
-
-    /** The node names of a comma-separated list such as {@code --sync-watermark}'s, in order, blanks left out. */
-    private static List<String> names(String csv) {
-        List<String> out = new ArrayList<>();
-        for (String n : csv.split(",")) {
-            if (!n.isBlank()) {
-                out.add(n.strip());
-            }
-        }
-        return out;
     }
 
     /** What the provider side told: its node, and the cascade's members as the root knows them. */
@@ -446,7 +436,7 @@ public final class NodeAdmin {
             api.createNode(queue, req.type(), req.node(), settings.consumer(), up.providerName(), watermark,
                     req.mergeQueue());
             if (req.syncWatermark() != null) {
-                api.setNodeAttrs(queue, "sync_watermark=" + java.net.URLEncoder.encode(req.syncWatermark(),
+                api.setNodeAttrs(queue, SyncWatermarkList.ATTR + "=" + java.net.URLEncoder.encode(req.syncWatermark(),
                         java.nio.charset.StandardCharsets.UTF_8));
             }
             var lapi = new LondisteApi(local);

@@ -62,6 +62,31 @@ final class BranchQueue {
     }
 
     /**
+     * A merge leaf, at the start of its batch's transaction: the combined queue must take events. Its root flag
+     * {@code queue_disable_insert} is set by a takeover's freeze (and on a branch), but the merge leaf inserts under
+     * {@code session_replication_role = replica}, which passes it, so it is checked here, with a share lock on the
+     * queue's row held to the commit: the freeze waits for a batch under way, and no batch commits after the old
+     * root's last tick (the new root would never receive its events, while its own merge leaves apply them again).
+     *
+     * @throws ReplayException when the queue is frozen; the batch is then retried
+     */
+    void requireOpen() throws SQLException {
+        try (PreparedStatement ps = local.prepareStatement("select queue_disable_insert from pgq.queue"
+                + " where queue_name = ? for share")) {
+            ps.setString(1, queue);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ReplayException("combined queue " + queue + ": no such queue in this database");
+                }
+                if (rs.getBoolean(1)) {
+                    throw new ReplayException("combined queue " + queue + ": takes no events now (a takeover is"
+                            + " under way, or it is no longer the root here); batch not applied, retrying");
+                }
+            }
+        }
+    }
+
+    /**
      * A merge leaf's {@code pgq.tick-id} event: the partition tick {@code tick} of {@code partQueue} is in the
      * combined queue from here on (a combined branch moves the partition's merge-leaf position to it). In the
      * batch's apply transaction, after {@link #flush}.

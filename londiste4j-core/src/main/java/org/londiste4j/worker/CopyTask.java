@@ -224,8 +224,16 @@ final class CopyTask implements Runnable {
         if (keep && !t.skipTruncate()) {
             log.info("{}: merged table holds other partitions' rows: copying without truncate", table);
         }
+        int dropped = MergedCopy.beforeCopy(local, settings.queue(), table, t.dest);
+        if (dropped > 0) {
+            log.info("{}: merged table: {} secondary indexes dropped until the last partition's copy", table, dropped);
+        }
         TableCopier.Outcome out = copier.copy(provider, local, TableTracker.dest(p), t.dest, keep,
                 stopping, recorder.progress());
+        int rebuilt = MergedCopy.afterCopy(local, settings.queue(), table);
+        if (rebuilt > 0) {
+            log.info("{}: merged table: last partition copied, {} secondary indexes rebuilt", table, rebuilt);
+        }
         node.localSetTableState(settings.queue(), table, out.snapshot(), TableState.CATCHING_UP);
         local.commit();
         recorder.copied(out.rows(), out.bytes());

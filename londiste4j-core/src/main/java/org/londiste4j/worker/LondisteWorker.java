@@ -390,7 +390,9 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             copies.dropCopySnapshots(local, provider, bi, tables);
             BatchReplay replay = new BatchReplay(settings, role, local, tables, applier(local), branchQueue);
             if (role.forwardEvents()) {
-                replay.forwardTo(BranchQueue.forwarding(local, ws.combinedQueue()));
+                BranchQueue combined = BranchQueue.forwarding(local, ws.combinedQueue());
+                combined.requireOpen();
+                replay.forwardTo(combined);
             }
             if (wmSync != null) {
                 replay.syncWatermark(wmSync, ws.globalWatermark());

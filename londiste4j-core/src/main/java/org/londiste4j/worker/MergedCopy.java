@@ -1,5 +1,7 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.db.Quote;
+import org.londiste4j.londiste.LondisteApi;
 import org.londiste4j.londiste.TableInfo;
 
 import java.net.URLDecoder;
@@ -8,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +26,18 @@ import java.util.List;
  *       added later with {@code --no-merge}; a resync resets every partition, see admin.MergedResync): its rows
  *       would be lost otherwise, and a duplicate key then stops the copy with an error instead of doubling a
  *       row;</li>
- *   <li>the copies serialize on the destination's table lock (each COPY, its index drop and rebuild are one
- *       transaction), so the indexes are rebuilt once per partition copy, not once for all: slower for many
- *       partitions, but a crash never leaves the table without its key between two copies;</li>
+ *   <li>the copies serialize on the destination's table lock. The first partition's copy that has partners still
+ *       to copy drops the table's <em>secondary</em> indexes (not the primary key nor any constraint) in its copy's
+ *       transaction and stores their definitions in its {@code dropped_ddl}; the copy that commits last (no partner
+ *       left in {@code in-copy} or not started) rebuilds them in its own copy's transaction and clears
+ *       {@code dropped_ddl}. So each secondary index is built once, over every partition's rows, while a crash
+ *       never loses one (drop and record, rebuild and clear, each commit with a copy). The primary key and
+ *       constraints stay across transactions (the copies after the first maintain them row by row): a merge leaf
+ *       already in sync applies its events by key meanwhile, and overlapping keys still stop a copy;</li>
+ *   <li>{@code wait-replay}: the original keeps each partition's table in {@code catching-up} until every
+ *       partition has copied, because it drops the primary key until then. Here the key stays, so each partition's
+ *       table goes {@code ok} on its own (the secondary indexes come back with the last copy); what must wait for
+ *       every partition (the combined queue's subscribers) waits for all of them to be {@code ok}, below;</li>
  *   <li>{@code max_parallel_copy} (add-table {@code --max-parallel-copy}) limits how many of one table's partition
  *       copies wait at once behind the lead ({@code copy_pos});</li>
  *   <li>a node <em>below</em> the combined queue copies the merged table only once every partition has it
@@ -46,7 +58,115 @@ final class MergedCopy {
             + " where n.combined_queue = ? and t.local and coalesce(t.dest_table, t.table_name) = ?"
             + "   and (t.merge_state is null or t.merge_state <> 'ok') order by 1";
 
+    /** The merge partners of a queue's table in this database (itself included): queue, state, dropped DDL. */
+    private static final String PARTNERS = "select o.queue_name, o.merge_state, o.dropped_ddl"
+            + " from londiste.table_info t"
+            + " join pgq_node.node_info n on n.queue_name = t.queue_name and n.combined_queue is not null"
+            + " join pgq_node.node_info n2 on n2.combined_queue = n.combined_queue"
+            + " join londiste.table_info o on o.queue_name = n2.queue_name and o.local"
+            + "  and coalesce(o.dest_table, o.table_name) = coalesce(t.dest_table, t.table_name)"
+            + " where t.queue_name = ? and t.table_name = ? order by 1";
+    /** Secondary indexes a copy may drop and rebuild: no constraint's, replica identity, clustered or FK's. */
+    private static final String SECONDARY = "select ci.relname, pg_catalog.pg_get_indexdef(i.indexrelid)"
+            + " from pg_catalog.pg_index i join pg_catalog.pg_class ci on ci.oid = i.indexrelid"
+            + " where i.indrelid = ?::regclass and not i.indisreplident and not i.indisclustered"
+            + "   and not exists (select 1 from pg_catalog.pg_constraint c where c.conindid = i.indexrelid)"
+            + "   and not exists (select 1 from pg_catalog.pg_inherits h where h.inhrelid = i.indexrelid)"
+            + " order by 1";
+
     private MergedCopy() {
+    }
+
+    /** A partner's row of a merged table. */
+    private record Partner(String queue, String state, String droppedDdl) {
+        boolean toCopy() {
+            return state == null || state.equals("in-copy");
+        }
+    }
+
+    /**
+     * Before a partition's COPY, in its transaction (the destination locked first, so copies of one table take
+     * turns here): when other partitions still have to copy and nobody has dropped the secondary indexes yet, drops
+     * them and records their definitions in this queue's {@code dropped_ddl}. Returns how many were dropped.
+     */
+    static int beforeCopy(Connection local, String queue, String table, String dest) throws SQLException {
+        lock(local, dest);
+        List<Partner> parts = partners(local, queue, table);
+        if (parts.size() < 2 || parts.stream().anyMatch(p -> p.droppedDdl() != null)
+                || parts.stream().noneMatch(p -> !p.queue().equals(queue) && p.toCopy())) {
+            return 0;
+        }
+        List<String> defs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = local.prepareStatement(SECONDARY)) {
+            ps.setString(1, Quote.fqIdent(dest));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                    defs.add(rs.getString(2));
+                }
+            }
+        }
+        if (defs.isEmpty()) {
+            return 0;
+        }
+        List<String> rel = Quote.splitName(dest);
+        String schema = rel.size() == 1 ? "public" : rel.get(0);
+        try (Statement st = local.createStatement()) {
+            for (String n : names) {
+                st.execute("drop index " + Quote.fqIdent(schema, n));
+            }
+        }
+        new LondisteApi(local).localSetTableStruct(queue, table, String.join("\n", defs));
+        return defs.size();
+    }
+
+    /**
+     * After a partition's COPY, in its transaction: when no other partition is left to copy, rebuilds the secondary
+     * indexes an earlier copy dropped and clears its {@code dropped_ddl}. Returns how many were rebuilt.
+     */
+    static int afterCopy(Connection local, String queue, String table) throws SQLException {
+        List<Partner> parts = partners(local, queue, table);
+        if (parts.stream().anyMatch(p -> !p.queue().equals(queue) && p.toCopy())) {
+            return 0;
+        }
+        int n = 0;
+        LondisteApi api = new LondisteApi(local);
+        for (Partner p : parts) {
+            if (p.droppedDdl() == null) {
+                continue;
+            }
+            try (Statement st = local.createStatement()) {
+                for (String ddl : p.droppedDdl().split("\n")) {
+                    if (!ddl.isBlank()) {
+                        st.execute(ddl);
+                        n++;
+                    }
+                }
+            }
+            api.localSetTableStruct(p.queue(), table, null);
+        }
+        return n;
+    }
+
+    private static void lock(Connection local, String dest) throws SQLException {
+        try (Statement st = local.createStatement()) {
+            st.execute("lock table " + Quote.fqIdent(dest) + " in access exclusive mode");
+        }
+    }
+
+    private static List<Partner> partners(Connection local, String queue, String table) throws SQLException {
+        List<Partner> out = new ArrayList<>();
+        try (PreparedStatement ps = local.prepareStatement(PARTNERS)) {
+            ps.setString(1, queue);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Partner(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
     }
 
     /** The copy must not wait for the lead and must not truncate: another partition's rows are in the table. */

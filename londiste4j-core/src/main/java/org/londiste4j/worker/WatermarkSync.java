@@ -5,16 +5,14 @@ import org.londiste4j.db.ConnectionSlot;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.NodeInfo;
 import org.londiste4j.node.NodeLocation;
+import org.londiste4j.node.SyncWatermarkList;
 import org.londiste4j.pgq.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -53,23 +51,7 @@ final class WatermarkSync {
 
     /** The node names of a {@code sync_watermark} attribute (empty when there is none). */
     static List<String> nodes(String nodeAttrs) {
-        if (nodeAttrs == null || nodeAttrs.isBlank()) {
-            return List.of();
-        }
-        for (String kv : nodeAttrs.split("&")) {
-            int eq = kv.indexOf('=');
-            String k = eq < 0 ? kv : kv.substring(0, eq);
-            if (URLDecoder.decode(k, StandardCharsets.UTF_8).equals("sync_watermark") && eq > 0) {
-                List<String> out = new ArrayList<>();
-                for (String s : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8).split(",")) {
-                    if (!s.isBlank()) {
-                        out.add(s.strip());
-                    }
-                }
-                return List.copyOf(out);
-            }
-        }
-        return List.of();
+        return SyncWatermarkList.ofAttrs(nodeAttrs);
     }
 
     List<String> nodes() {

@@ -7,10 +7,18 @@ import org.londiste4j.admin.AdminSettings;
 import org.londiste4j.admin.TableAdmin;
 import org.londiste4j.testkit.PgServers;
 
+import org.londiste4j.copy.CopyProgress;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +41,8 @@ import static org.londiste4j.worker.MergeNodes.writer;
  * partition, the lead truncating once. Two partitions write all along; the full database's copy is damaged first
  * (rows of both partitions deleted there), then resynced on partition 1's merge leaf alone; at the end it equals,
  * row by row, the union of the partitions: nothing lost (the other partition's rows came back too), nothing doubled
- * (the primary key), the secondary index there once. Refused with nothing changed: a resync while the copies run,
+ * (the primary key). The merged table's secondary index is dropped by the first partition's copy and rebuilt once,
+ * after the last one's (each COPY sees it absent), for the first copy and for the resync. Refused with nothing changed: a resync while the copies run,
  * and on a merge leaf under a combined branch.
  */
 class MergeResyncIT {
@@ -81,12 +90,16 @@ class MergeResyncIT {
             c.worker("part1", settings(part1, "part1", P1));
             c.worker("part2", settings(part2, "part2", P2));
             c.worker("full1", settings(full1, "full1", FULL));
-            c.worker("merge_part1_full1", settings(full1, "merge_part1_full1", P1));
-            c.worker("merge_part2_full1", settings(full1, "merge_part2_full1", P2));
+            // the merge leaves' copies report whether the secondary index is there right after each COPY
+            List<String> afterCopy = new CopyOnWriteArrayList<>();
+            TableCopier watching = watching(afterCopy);
+            c.worker("merge_part1_full1", settings(full1, "merge_part1_full1", P1), Appliers.batchApplier(), watching);
+            c.worker("merge_part2_full1", settings(full1, "merge_part2_full1", P2), Appliers.batchApplier(), watching);
             String okBoth = "select count(*) from londiste.table_info where table_name = 'public.orders'"
                     + " and merge_state = 'ok' and queue_name in ('" + P1 + "', '" + P2 + "')";
             Cascade.await("both partitions in sync on the combined root", Duration.ofSeconds(180), () ->
                     full1.count(okBoth) == 2);
+            assertIndexBuiltOnce(full1, afterCopy);
 
             // on a merge leaf under the combined branch: refused, nothing changed
             String full2States = "select string_agg(queue_name || '=' || coalesce(merge_state, 'null'), ',' order by"
@@ -133,9 +146,52 @@ class MergeResyncIT {
                     all.equals(rows(full1)));
             TimeUnit.MILLISECONDS.sleep(500);
             assertEquals(all, rows(full1));
-            assertEquals(1, full1.count("select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid"
-                    + " where c.relname = 'orders_val' and i.indisvalid"), "the secondary index, once and valid");
+            assertIndexBuiltOnce(full1, afterCopy);
         }
+    }
+
+    /**
+     * Each partition's COPY saw the secondary index dropped (it is not rebuilt per partition), and it is back once,
+     * valid, with no dropped DDL left behind.
+     */
+    private static void assertIndexBuiltOnce(NodeDb full1, List<String> afterCopy) throws Exception {
+        assertEquals(List.of("public.orders: orders_val 0", "public.orders: orders_val 0"), afterCopy,
+                "the secondary index after each partition's COPY");
+        afterCopy.clear();
+        assertEquals(1, full1.count("select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid"
+                + " where c.relname = 'orders_val' and i.indisvalid"), "the secondary index, once and valid");
+        assertEquals(0, full1.count("select count(*) from londiste.table_info where dropped_ddl is not null"));
+    }
+
+    /** The project's copier, noting after each COPY (in its transaction) whether orders_val exists. */
+    private static TableCopier watching(List<String> notes) {
+        TableCopier base = TableCopier.tableCopy();
+        return new TableCopier() {
+            @Override
+            public Outcome copy(Connection provider, Connection subscriber, String sourceTable, String destTable,
+                                boolean skipTruncate, BooleanSupplier stop) {
+                return note(base.copy(provider, subscriber, sourceTable, destTable, skipTruncate, stop), subscriber,
+                        destTable);
+            }
+
+            @Override
+            public Outcome copy(Connection provider, Connection subscriber, String sourceTable, String destTable,
+                                boolean skipTruncate, BooleanSupplier stop, CopyProgress progress) {
+                return note(base.copy(provider, subscriber, sourceTable, destTable, skipTruncate, stop, progress),
+                        subscriber, destTable);
+            }
+
+            private Outcome note(Outcome out, Connection subscriber, String destTable) {
+                try (Statement st = subscriber.createStatement();
+                     ResultSet rs = st.executeQuery("select count(*) from pg_class where relname = 'orders_val'")) {
+                    rs.next();
+                    notes.add(destTable + ": orders_val " + rs.getLong(1));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return out;
+            }
+        };
     }
 
     private static TableAdmin admin(NodeDb db, String node, String queue) {

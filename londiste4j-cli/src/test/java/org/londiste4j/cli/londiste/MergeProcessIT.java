@@ -106,6 +106,15 @@ class MergeProcessIT {
                     "--provider=" + part2.connstr(), "--merge=l3_full_q"));
             WalkthroughProcessIT.ok(l3(leaf, "create-leaf", "full_leaf", leaf.connstr(),
                     "--provider=" + fullRoot.connstr()));
+            // --merge into a combined queue that is a leaf in this database: refused, nothing changed
+            var leafMerge = Londiste3.node(dir, "l3_part1_q_leaf", "l3_part1_q", lf.connstr(), lf.jdbcUrl());
+            refused(l3(leafMerge, "create-leaf", "merge_part1_leaf", leafMerge.connstr(),
+                    "--provider=" + part1.connstr(), "--merge=l3_full_q"),
+                    "--merge=l3_full_q: the combined queue is a leaf here (full_leaf)");
+            assertEquals(List.of("0"), leafMerge.column("select count(*)::text from pgq_node.node_info"
+                    + " where queue_name = 'l3_part1_q'"));
+            assertEquals(List.of("0"), part1.column("select count(*)::text from pgq_node.node_location"
+                    + " where queue_name = 'l3_part1_q' and node_name = 'merge_part1_leaf'"));
             for (var n : all) {
                 WalkthroughProcessIT.ok(run("londiste3", "-d", n.ini().toString(), "worker"));
             }
@@ -183,6 +192,21 @@ class MergeProcessIT {
             var b2again = l3(b2, "status");
             WalkthroughProcessIT.ok(b2again);
             assertTrue(b2again.out().contains("Attr: sync_watermark=b2,full1,b3"), b2again.out());
+            // a list naming no other node, and a dead node in the list: refused, nothing changed
+            TestDb b4db = TestDb.create(oldMajor, "mbranch");
+            var b4 = Londiste3.node(dir, "l3_full_q_b4", "l3_full_q", b4db.connstr(), b4db.jdbcUrl());
+            refused(l3(b4, "create-branch", "b4", b4db.connstr(), "--provider=" + fullRoot.connstr(),
+                    "--sync-watermark=b4"), "--sync-watermark=b4: name the other branches");
+            WalkthroughProcessIT.ok(l3(fullRoot, "tag-dead", "b3"));
+            refused(l3(b4, "create-branch", "b4", b4db.connstr(), "--provider=" + fullRoot.connstr(),
+                    "--sync-watermark=b4,b3"), "--sync-watermark: node b3 is tagged dead");
+            assertEquals(List.of("0"), b4.column("select count(*)::text from pg_namespace where nspname = 'pgq_node'"));
+            assertEquals(List.of("0"), fullRoot.column("select count(*)::text from pgq_node.node_location"
+                    + " where queue_name = 'l3_full_q' and node_name = 'b4'"));
+            var b2still = l3(b2, "status");
+            WalkthroughProcessIT.ok(b2still);
+            assertTrue(b2still.out().contains("Attr: sync_watermark=b2,full1,b3\n")
+                    || b2still.out().contains("Attr: sync_watermark=b2,full1,b3\r"), b2still.out());
         } finally {
             writing.set(false);
             for (var n : all) {
@@ -193,6 +217,13 @@ class MergeProcessIT {
             WalkthroughProcessIT.killDaemons(dir.resolve("pid"));
             Runtime.getRuntime().removeShutdownHook(reaper);
         }
+    }
+
+    /** A refusal: exit code 1, one line on stderr containing {@code text}. */
+    private static void refused(WalkthroughProcessIT.Result r, String text) {
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains(text), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     private Path ticker(String name, TestDb... dbs) throws Exception {
