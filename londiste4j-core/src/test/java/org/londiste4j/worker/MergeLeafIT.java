@@ -17,15 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.londiste4j.worker.MergeNodes.FULL;
 import static org.londiste4j.worker.MergeNodes.P1;
 import static org.londiste4j.worker.MergeNodes.P2;
-import static org.londiste4j.worker.MergeNodes.TABLE;
-import static org.londiste4j.worker.MergeNodes.below;
-import static org.londiste4j.worker.MergeNodes.call;
-import static org.londiste4j.worker.MergeNodes.root;
+import static org.londiste4j.worker.MergeNodes.combinedBranch;
+import static org.londiste4j.worker.MergeNodes.combinedLeaf;
+import static org.londiste4j.worker.MergeNodes.combinedRoot;
+import static org.londiste4j.worker.MergeNodes.partitions;
 import static org.londiste4j.worker.MergeNodes.rows;
-import static org.londiste4j.worker.MergeNodes.seed;
-import static org.londiste4j.worker.MergeNodes.settings;
+import static org.londiste4j.worker.MergeNodes.stop;
 import static org.londiste4j.worker.MergeNodes.union;
-import static org.londiste4j.worker.MergeNodes.writer;
+import static org.londiste4j.worker.MergeNodes.workers;
+import static org.londiste4j.worker.MergeNodes.writers;
 
 /**
  * Merge leaves (issue 3): two partition databases, each the root of its own queue, merged into one "full" database
@@ -50,55 +50,29 @@ class MergeLeafIT {
         NodeDb full1 = NodeDb.ours(newest, "mfull1");
         NodeDb full2 = NodeDb.ours(newest, "mfull2");
         NodeDb leaf = NodeDb.ours(PgServers.oldest(), "mleaf");
-        for (NodeDb db : List.of(part1, part2, full1, full2, leaf)) {
-            db.exec(TABLE);
-        }
-        seed(part1, part2);
+        partitions(part1, part2, full1, full2, leaf);
 
         try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
-            root(part1, P1, "part1");
-            root(part2, P2, "part2");
-            call(part1, "select * from londiste.local_add_table(?, 'public.orders')", P1);
-            call(part2, "select * from londiste.local_add_table(?, 'public.orders')", P2);
-            root(full1, FULL, "full1");
+            // add-table --merge-all on the combined root's merge leaf: both partitions and the combined root at once;
             // the worker of partition 1's merge leaf is the forked one below: ForkedWorkerMain's consumer is "leaf"
-            below(full1, P1, "merge_part1_full1", "leaf", "leaf", part1, "part1", FULL);
-            below(full1, P2, "merge_part2_full1", "merge_part2_full1", "leaf", part2, "part2", FULL);
-            below(full2, FULL, "full2", "full2", "branch", full1, "full1", null);
-            below(full2, P1, "merge_part1_full2", "merge_part1_full2", "leaf", part1, "part1", FULL);
-            below(full2, P2, "merge_part2_full2", "merge_part2_full2", "leaf", part2, "part2", FULL);
-            below(leaf, FULL, "full_leaf", "full_leaf", "leaf", full2, "full2", null);
-
-            // add-table --merge-all on the combined root's merge leaf: both partitions and the combined root at once
-            call(full1, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+            combinedRoot(full1, part1, part2, "leaf");
             assertEquals("2", full1.one("select count(*) from londiste.table_info where table_name = 'public.orders'"
                     + " and local and merge_state is null and queue_name in ('" + P1 + "', '" + P2 + "')"));
             assertEquals("ok", full1.one("select merge_state from londiste.table_info where queue_name = '" + FULL
                     + "' and table_name = 'public.orders'"));
-            // the combined branch copies the merged table from the combined root; its merge leaves only wait behind
-            call(full2, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
-            call(full2, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
-            call(full2, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
-            call(leaf, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
-            call(leaf, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
+            combinedBranch(full2, full1, part1, part2);
+            combinedLeaf(leaf, full2, "full2");
 
             for (NodeDb db : List.of(part1, part2, full1)) {
                 c.ticker(db);
             }
             AtomicInteger writes = new AtomicInteger();
-            Cascade.Loop w1 = writer(part1, 1, writes);
-            Cascade.Loop w2 = writer(part2, 0, writes);
-            c.closeLater(w1);
-            c.closeLater(w2);
-
-            c.worker("part1", settings(part1, "part1", P1));
-            c.worker("part2", settings(part2, "part2", P2));
-            c.worker("full1", settings(full1, "full1", FULL));
-            c.worker("merge_part2_full1", settings(full1, "merge_part2_full1", P2));
-            c.worker("full2", settings(full2, "full2", FULL));
-            c.worker("merge_part1_full2", settings(full2, "merge_part1_full2", P1));
-            c.worker("merge_part2_full2", settings(full2, "merge_part2_full2", P2));
-            c.worker("full_leaf", settings(leaf, "full_leaf", FULL));
+            List<Cascade.Loop> ws = writers(c, part1, part2, writes);
+            workers(c, part1, "part1");
+            workers(c, part2, "part2");
+            workers(c, full1, "full1", "merge_part2_full1");
+            workers(c, full2, "full2", "merge_part1_full2", "merge_part2_full2");
+            workers(c, leaf, "full_leaf");
             Process merge1 = fork(full1, P1);
             try {
                 // SIGKILL the merge leaf of partition 1 three times while the partitions write, each time once it
@@ -120,10 +94,7 @@ class MergeLeafIT {
                 merge1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 merge1 = fork(full1, P1);
                 TimeUnit.MILLISECONDS.sleep(500);
-                w1.close();
-                w2.close();
-                assertEquals(null, w1.failure());
-                assertEquals(null, w2.failure());
+                stop(ws);
 
                 List<String> union = union(part1, part2);
                 assertTrue(union.size() > 8000, "writers inserted rows");

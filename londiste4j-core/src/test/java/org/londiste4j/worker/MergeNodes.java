@@ -25,6 +25,81 @@ final class MergeNodes {
     private MergeNodes() {
     }
 
+    /** The merged table on every database, the seed rows on the partitions, each partition the root of its queue. */
+    static void partitions(NodeDb part1, NodeDb part2, NodeDb... others) throws SQLException {
+        for (NodeDb db : List.of(part1, part2)) {
+            db.exec(TABLE);
+        }
+        for (NodeDb db : others) {
+            db.exec(TABLE);
+        }
+        seed(part1, part2);
+        root(part1, P1, "part1");
+        root(part2, P2, "part2");
+        call(part1, "select * from londiste.local_add_table(?, 'public.orders')", P1);
+        call(part2, "select * from londiste.local_add_table(?, 'public.orders')", P2);
+    }
+
+    /**
+     * full1: the combined queue's root and a merge leaf per partition ({@code merge_partN_full1}, partition 1's
+     * worked by {@code worker1}), the table added there with {@code --merge-all}.
+     */
+    static void combinedRoot(NodeDb full1, NodeDb part1, NodeDb part2, String worker1) throws SQLException {
+        root(full1, FULL, "full1");
+        below(full1, P1, "merge_part1_full1", worker1, "leaf", part1, "part1", FULL);
+        below(full1, P2, "merge_part2_full1", "merge_part2_full1", "leaf", part2, "part2", FULL);
+        call(full1, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+    }
+
+    /**
+     * full2: a branch of the combined queue below full1 with merge leaves of its own ({@code merge_partN_full2}); it
+     * copies the merged table from full1, its merge leaves only wait behind.
+     */
+    static void combinedBranch(NodeDb full2, NodeDb full1, NodeDb part1, NodeDb part2) throws SQLException {
+        below(full2, FULL, "full2", "full2", "branch", full1, "full1", null);
+        below(full2, P1, "merge_part1_full2", "merge_part1_full2", "leaf", part1, "part1", FULL);
+        below(full2, P2, "merge_part2_full2", "merge_part2_full2", "leaf", part2, "part2", FULL);
+        call(full2, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
+        call(full2, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
+        call(full2, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+    }
+
+    /** {@code full_leaf}: a leaf of the combined queue below {@code provider}, the merged table added. */
+    static void combinedLeaf(NodeDb leaf, NodeDb provider, String providerName) throws SQLException {
+        below(leaf, FULL, "full_leaf", "full_leaf", "leaf", provider, providerName, null);
+        call(leaf, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
+        call(leaf, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
+    }
+
+    /** A writer on each partition (closed with the cascade), counting into {@code writes}. */
+    static List<Cascade.Loop> writers(Cascade c, NodeDb part1, NodeDb part2, AtomicInteger writes) {
+        Cascade.Loop w1 = writer(part1, 1, writes);
+        Cascade.Loop w2 = writer(part2, 0, writes);
+        c.closeLater(w1);
+        c.closeLater(w2);
+        return List.of(w1, w2);
+    }
+
+    /** Stops the writers; none may have failed. */
+    static void stop(List<Cascade.Loop> writers) throws InterruptedException {
+        for (Cascade.Loop w : writers) {
+            w.close();
+        }
+        for (Cascade.Loop w : writers) {
+            if (w.failure() != null) {
+                throw new AssertionError("writer failed", w.failure());
+            }
+        }
+    }
+
+    /** A worker for each named node of {@code db}; its queue: {@code full*} the combined one, else by partition. */
+    static void workers(Cascade c, NodeDb db, String... nodes) {
+        for (String n : nodes) {
+            String queue = n.startsWith("full") ? FULL : n.contains("part1") ? P1 : P2;
+            c.worker(n, settings(db, n, queue));
+        }
+    }
+
     /** The seed rows of both partitions (odd keys on part1, even on part2). */
     static void seed(NodeDb part1, NodeDb part2) throws SQLException {
         part1.exec("insert into orders select 2 * g - 1, 'p1', g, 'seed' from generate_series(1, 4000) g");

@@ -23,18 +23,17 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.londiste4j.worker.MergeNodes.FULL;
 import static org.londiste4j.worker.MergeNodes.P1;
 import static org.londiste4j.worker.MergeNodes.P2;
-import static org.londiste4j.worker.MergeNodes.TABLE;
-import static org.londiste4j.worker.MergeNodes.below;
-import static org.londiste4j.worker.MergeNodes.call;
-import static org.londiste4j.worker.MergeNodes.root;
+import static org.londiste4j.worker.MergeNodes.combinedBranch;
+import static org.londiste4j.worker.MergeNodes.combinedRoot;
+import static org.londiste4j.worker.MergeNodes.partitions;
 import static org.londiste4j.worker.MergeNodes.rows;
-import static org.londiste4j.worker.MergeNodes.seed;
 import static org.londiste4j.worker.MergeNodes.settings;
+import static org.londiste4j.worker.MergeNodes.stop;
 import static org.londiste4j.worker.MergeNodes.union;
-import static org.londiste4j.worker.MergeNodes.writer;
+import static org.londiste4j.worker.MergeNodes.workers;
+import static org.londiste4j.worker.MergeNodes.writers;
 
 /**
  * {@code resync} of a merged table on one merge leaf (admin.MergedResync): the table is copied again from every
@@ -59,37 +58,20 @@ class MergeResyncIT {
         NodeDb part2 = NodeDb.ours(newest, "rspart2");
         NodeDb full1 = NodeDb.ours(newest, "rsfull1");
         NodeDb full2 = NodeDb.ours(newest, "rsfull2");
-        for (NodeDb db : List.of(part1, part2, full1, full2)) {
-            db.exec(TABLE);
-        }
-        seed(part1, part2);
+        partitions(part1, part2, full1, full2);
         try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
-            root(part1, P1, "part1");
-            root(part2, P2, "part2");
-            call(part1, "select * from londiste.local_add_table(?, 'public.orders')", P1);
-            call(part2, "select * from londiste.local_add_table(?, 'public.orders')", P2);
-            root(full1, FULL, "full1");
-            below(full1, P1, "merge_part1_full1", "merge_part1_full1", "leaf", part1, "part1", FULL);
-            below(full1, P2, "merge_part2_full1", "merge_part2_full1", "leaf", part2, "part2", FULL);
-            call(full1, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+            combinedRoot(full1, part1, part2, "merge_part1_full1");
             // a combined branch with merge leaves of its own (no workers: only its refusal is looked at)
-            below(full2, FULL, "full2", "full2", "branch", full1, "full1", null);
-            below(full2, P1, "merge_part1_full2", "merge_part1_full2", "leaf", part1, "part1", FULL);
-            below(full2, P2, "merge_part2_full2", "merge_part2_full2", "leaf", part2, "part2", FULL);
-            call(full2, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
-            call(full2, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
+            combinedBranch(full2, full1, part1, part2);
 
             for (NodeDb db : List.of(part1, part2, full1)) {
                 c.ticker(db);
             }
             AtomicInteger writes = new AtomicInteger();
-            Cascade.Loop w1 = writer(part1, 1, writes);
-            Cascade.Loop w2 = writer(part2, 0, writes);
-            c.closeLater(w1);
-            c.closeLater(w2);
-            c.worker("part1", settings(part1, "part1", P1));
-            c.worker("part2", settings(part2, "part2", P2));
-            c.worker("full1", settings(full1, "full1", FULL));
+            List<Cascade.Loop> ws = writers(c, part1, part2, writes);
+            workers(c, part1, "part1");
+            workers(c, part2, "part2");
+            workers(c, full1, "full1");
             // the merge leaves' copies report whether the secondary index is there right after each COPY
             List<String> afterCopy = new CopyOnWriteArrayList<>();
             TableCopier watching = watching(afterCopy);
@@ -136,10 +118,7 @@ class MergeResyncIT {
             Cascade.await("both partitions in sync again", Duration.ofSeconds(180), () -> full1.count(okBoth) == 2);
             int before = writes.get();
             Cascade.await("writes after the copies", Duration.ofSeconds(60), () -> writes.get() > before + 50);
-            w1.close();
-            w2.close();
-            assertEquals(null, w1.failure());
-            assertEquals(null, w2.failure());
+            stop(ws);
             List<String> all = union(part1, part2);
             assertTrue(all.size() > 8000, "writers inserted rows");
             Cascade.await("combined root = union of the partitions after the resync", Duration.ofSeconds(120), () ->

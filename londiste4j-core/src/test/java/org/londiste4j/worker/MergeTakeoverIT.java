@@ -14,17 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.londiste4j.worker.MergeNodes.FULL;
-import static org.londiste4j.worker.MergeNodes.P1;
-import static org.londiste4j.worker.MergeNodes.P2;
-import static org.londiste4j.worker.MergeNodes.TABLE;
-import static org.londiste4j.worker.MergeNodes.below;
-import static org.londiste4j.worker.MergeNodes.call;
-import static org.londiste4j.worker.MergeNodes.root;
+import static org.londiste4j.worker.MergeNodes.combinedBranch;
+import static org.londiste4j.worker.MergeNodes.combinedLeaf;
+import static org.londiste4j.worker.MergeNodes.combinedRoot;
+import static org.londiste4j.worker.MergeNodes.partitions;
 import static org.londiste4j.worker.MergeNodes.rows;
-import static org.londiste4j.worker.MergeNodes.seed;
-import static org.londiste4j.worker.MergeNodes.settings;
+import static org.londiste4j.worker.MergeNodes.stop;
 import static org.londiste4j.worker.MergeNodes.union;
-import static org.londiste4j.worker.MergeNodes.writer;
+import static org.londiste4j.worker.MergeNodes.workers;
+import static org.londiste4j.worker.MergeNodes.writers;
 
 /**
  * {@code takeover full1} run on the combined branch full2 (admin.Takeover) while both partitions write: full2
@@ -48,46 +46,22 @@ class MergeTakeoverIT {
         NodeDb full1 = NodeDb.ours(newest, "mtfull1");
         NodeDb full2 = NodeDb.ours(major, "mtfull2");
         NodeDb leaf = NodeDb.ours(newest, "mtleaf");
-        for (NodeDb db : List.of(part1, part2, full1, full2, leaf)) {
-            db.exec(TABLE);
-        }
-        seed(part1, part2);
+        partitions(part1, part2, full1, full2, leaf);
         try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
-            root(part1, P1, "part1");
-            root(part2, P2, "part2");
-            call(part1, "select * from londiste.local_add_table(?, 'public.orders')", P1);
-            call(part2, "select * from londiste.local_add_table(?, 'public.orders')", P2);
-            root(full1, FULL, "full1");
-            below(full1, P1, "merge_part1_full1", "merge_part1_full1", "leaf", part1, "part1", FULL);
-            below(full1, P2, "merge_part2_full1", "merge_part2_full1", "leaf", part2, "part2", FULL);
-            below(full2, FULL, "full2", "full2", "branch", full1, "full1", null);
-            below(full2, P1, "merge_part1_full2", "merge_part1_full2", "leaf", part1, "part1", FULL);
-            below(full2, P2, "merge_part2_full2", "merge_part2_full2", "leaf", part2, "part2", FULL);
-            below(leaf, FULL, "full_leaf", "full_leaf", "leaf", full1, "full1", null);
-            call(full1, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
-            call(full2, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
-            call(full2, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
-            call(full2, "select * from londiste.local_add_table(?, 'public.orders', array['merge_all'])", P1);
-            call(leaf, "select * from londiste.global_add_table(?, 'public.orders')", FULL);
-            call(leaf, "select * from londiste.local_add_table(?, 'public.orders')", FULL);
+            combinedRoot(full1, part1, part2, "merge_part1_full1");
+            combinedBranch(full2, full1, part1, part2);
+            combinedLeaf(leaf, full1, "full1");
 
             for (NodeDb db : List.of(part1, part2, full1, full2)) {
                 c.ticker(db);
             }
             AtomicInteger writes = new AtomicInteger();
-            Cascade.Loop w1 = writer(part1, 1, writes);
-            Cascade.Loop w2 = writer(part2, 0, writes);
-            c.closeLater(w1);
-            c.closeLater(w2);
-            c.worker("part1", settings(part1, "part1", P1));
-            c.worker("part2", settings(part2, "part2", P2));
-            for (String n : List.of("full1", "merge_part1_full1", "merge_part2_full1")) {
-                c.worker(n, settings(full1, n, n.equals("full1") ? FULL : n.contains("part1") ? P1 : P2));
-            }
-            for (String n : List.of("full2", "merge_part1_full2", "merge_part2_full2")) {
-                c.worker(n, settings(full2, n, n.equals("full2") ? FULL : n.contains("part1") ? P1 : P2));
-            }
-            c.worker("full_leaf", settings(leaf, "full_leaf", FULL));
+            List<Cascade.Loop> ws = writers(c, part1, part2, writes);
+            workers(c, part1, "part1");
+            workers(c, part2, "part2");
+            workers(c, full1, "full1", "merge_part1_full1", "merge_part2_full1");
+            workers(c, full2, "full2", "merge_part1_full2", "merge_part2_full2");
+            workers(c, leaf, "full_leaf");
             Cascade.await("every copy of the merged table in sync", Duration.ofSeconds(180), () ->
                     full1.count("select count(*) from londiste.table_info where table_name = 'public.orders'"
                             + " and merge_state = 'ok'") == 3
@@ -107,10 +81,7 @@ class MergeTakeoverIT {
 
             int after = writes.get();
             Cascade.await("writes after the takeover", Duration.ofSeconds(60), () -> writes.get() > after + 100);
-            w1.close();
-            w2.close();
-            assertEquals(null, w1.failure());
-            assertEquals(null, w2.failure());
+            stop(ws);
             List<String> all = union(part1, part2);
             assertTrue(all.size() > 8000, "writers inserted rows");
             Cascade.await("new combined root = union of the partitions", Duration.ofSeconds(180), () ->
