@@ -62,11 +62,13 @@ final class BranchQueue {
     }
 
     /**
-     * A merge leaf, at the start of its batch's transaction: the combined queue must take events. Its root flag
-     * {@code queue_disable_insert} is set by a takeover's freeze (and on a branch), but the merge leaf inserts under
-     * {@code session_replication_role = replica}, which passes it, so it is checked here, with a share lock on the
-     * queue's row held to the commit: the freeze waits for a batch under way, and no batch commits after the old
-     * root's last tick (the new root would never receive its events, while its own merge leaves apply them again).
+     * A merge leaf, last in its batch's transaction, just before the commit: the combined queue must take events.
+     * Its flag {@code queue_disable_insert} is set by a takeover's freeze (and on a branch), but the merge leaf
+     * inserts under {@code session_replication_role = replica}, which passes it, so it is checked here, with a share
+     * lock on the queue's row held to the commit: the freeze (an update of that row) waits for a batch that is
+     * committing, and no batch commits after the old root's last tick (the new root would never receive its events,
+     * while its own merge leaves apply them again). Taken last so that the ticker (which locks that row for its
+     * tick) waits for a commit at most, not for a whole batch.
      *
      * @throws ReplayException when the queue is frozen; the batch is then retried
      */

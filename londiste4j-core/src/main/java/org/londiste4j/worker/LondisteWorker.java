@@ -390,9 +390,7 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             copies.dropCopySnapshots(local, provider, bi, tables);
             BatchReplay replay = new BatchReplay(settings, role, local, tables, applier(local), branchQueue);
             if (role.forwardEvents()) {
-                BranchQueue combined = BranchQueue.forwarding(local, ws.combinedQueue());
-                combined.requireOpen();
-                replay.forwardTo(combined);
+                replay.forwardTo(BranchQueue.forwarding(local, ws.combinedQueue()));
             }
             if (wmSync != null) {
                 replay.syncWatermark(wmSync, ws.globalWatermark());
@@ -400,6 +398,9 @@ public final class LondisteWorker implements Job.Work, AutoCloseable {
             replay.replay(batch);
             if (role.sendTickEvent()) {
                 BranchQueue.forwarding(local, ws.combinedQueue()).tickEvent(settings.queue(), bi.curTickId());
+            }
+            if (role.forwardEvents()) {
+                BranchQueue.forwarding(local, ws.combinedQueue()).requireOpen();
             }
             fetchNanos = replay.fetchNanos();
             applyNanos = replay.applyNanos();
