@@ -32,8 +32,9 @@ import java.util.List;
  *       left in {@code in-copy} or not started) rebuilds them in its own copy's transaction and clears
  *       {@code dropped_ddl}. So each secondary index is built once, over every partition's rows, while a crash
  *       never loses one (drop and record, rebuild and clear, each commit with a copy). The primary key and
- *       constraints stay across transactions (the copies after the first maintain them row by row): a merge leaf
- *       already in sync applies its events by key meanwhile, and overlapping keys still stop a copy;</li>
+ *       constraints are dropped and rebuilt inside each copy's own transaction, as for any copy, so between
+ *       transactions the table always has them: a merge leaf already in sync applies its events by key meanwhile,
+ *       and overlapping keys still stop a copy;</li>
  *   <li>{@code wait-replay}: the original keeps each partition's table in {@code catching-up} until every
  *       partition has copied, because it drops the primary key until then. Here the key stays, so each partition's
  *       table goes {@code ok} on its own (the secondary indexes come back with the last copy); what must wait for
