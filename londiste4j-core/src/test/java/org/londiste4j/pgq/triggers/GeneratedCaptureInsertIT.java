@@ -130,16 +130,19 @@ class GeneratedCaptureInsertIT {
             st.execute("create role " + role + " login");
             st.execute("select pgq.create_queue('q')");
             st.execute("create table plain (id int primary key, v text, n numeric)");
-            st.execute("create table stamped (id int primary key, at timestamp, d interval)");
+            st.execute("create table stamped (id int primary key, at timestamp, d interval, f float8)");
             st.execute("create table money (k numeric primary key, v text)");
-            st.execute("grant select, insert, update, delete on plain, stamped, money to " + role);
+            st.execute("create table ign (id int primary key, at timestamp, v text)");
+            st.execute("grant select, insert, update, delete on plain, stamped, money, ign to " + role);
             for (String t : List.of("plain", "stamped", "money")) {
                 assertTrue(text(st, "select pgq.create_capture_trigger('" + t + "', 'cap', 'q')")
                         .startsWith("pgq._cap_"));
             }
-            // the generated functions write the event tables as pgq's owner, and set the output settings of
-            // pgq.logutriga only where a column's text depends on them (no search_path: GeneratedCaptureSearchPathIT)
-            assertEquals("plain:true:{},stamped:true:{DateStyle=iso,IntervalStyle=postgres,extra_float_digits=3}",
+            assertTrue(text(st, "select pgq.create_capture_trigger('ign', 'cap', 'q', array['ignore=v'])")
+                    .startsWith("pgq._cap_"));
+            // the generated functions write the event tables as pgq's owner, with no SET clause: neither
+            // search_path (GeneratedCaptureSearchPathIT) nor pgq.logutriga's output settings (set only when needed)
+            assertEquals("plain:true:{},stamped:true:{}",
                     text(st, "select string_agg(c.relname || ':' || p.prosecdef || ':'"
                             + " || coalesce(p.proconfig::text, '{}'), ','"
                             + " order by c.relname) from pgq.capture_function f join pg_class c on c.oid = f.cf_table"
@@ -151,19 +154,47 @@ class GeneratedCaptureInsertIT {
             SQLException denied = assertThrows(SQLException.class,
                     () -> as.execute("insert into pgq.event_1_0 (ev_id, ev_time) values (1, now())"));
             assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+            // the session's own output settings differ from pgq.logutriga's: the events do not, and the session's
+            // settings are the same after each write (also a transaction's SET LOCAL, and after an ignored update).
+            // pgjdbc refuses a DateStyle other than ISO: regress/pgq/sql/capture_settings.sql (psql) covers that one
             as.execute("set intervalstyle = sql_standard");
+            as.execute("set extra_float_digits = 0");
+            String settings = "select current_setting('DateStyle') || '/' || current_setting('IntervalStyle') || '/'"
+                    + " || current_setting('extra_float_digits')";
+            String ds = text(as, "select current_setting('DateStyle')");
             as.execute("insert into plain values (1, 'a b', 1.50)");
             as.execute("update plain set v = 'c' where id = 1");
             as.execute("delete from plain where id = 1");
-            as.execute("insert into stamped values (1, '2026-11-27 11:30:00.25', '1 day 2 hours')");
+            as.execute("insert into stamped values (1, '2026-11-27 11:30:00.25', '1 day 2 hours', 0.1)");
+            assertEquals(ds + "/sql_standard/0", text(as, settings));
+            app.setAutoCommit(false);
+            as.execute("set local intervalstyle = 'iso_8601'");
+            as.execute("insert into stamped values (2, '2026-11-28 00:00:00', '3 days', 2.5)");
+            assertEquals(ds + "/iso_8601/0", text(as, settings));
+            app.commit();
+            app.setAutoCommit(true);
+            assertEquals(ds + "/sql_standard/0", text(as, settings));
+            as.execute("insert into ign values (1, '2026-11-27 10:00:00', 'a')");
+            as.execute("update ign set v = 'b' where id = 1");
+            assertEquals(ds + "/sql_standard/0", text(as, settings));
+            // the defaults (ISO, postgres, extra_float_digits 1 on 12+) take the path that sets nothing
+            as.execute("reset datestyle");
+            as.execute("reset intervalstyle");
+            as.execute("reset extra_float_digits");
+            as.execute("insert into stamped values (3, '2026-11-29 01:02:03', '4 days', 0.1)");
             // a key whose text changes but whose value does not (numeric '=') is no key update
             as.execute("insert into money values (1.0, 'x')");
             as.execute("update money set k = 1.00, v = 'y' where k = 1");
         }
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("set extra_float_digits = 3");
+            String tenth = text(st, "select 0.1::float8::text"); // 17 digits before 12, shortest after
             assertEquals("I:id id=1&v=a+b&n=1.50 public.plain|U:id id=1&v=c&n=1.50 public.plain"
                     + "|D:id id=1&v=c&n=1.50 public.plain"
-                    + "|I:id id=1&at=2026-11-27+11%3a30%3a00.25&d=1+day+02%3a00%3a00 public.stamped"
+                    + "|I:id id=1&at=2026-11-27+11%3a30%3a00.25&d=1+day+02%3a00%3a00&f=" + tenth + " public.stamped"
+                    + "|I:id id=2&at=2026-11-28+00%3a00%3a00&d=3+days&f=2.5 public.stamped"
+                    + "|I:id id=1&at=2026-11-27+10%3a00%3a00 public.ign"
+                    + "|I:id id=3&at=2026-11-29+01%3a02%3a03&d=4+days&f=" + tenth + " public.stamped"
                     + "|I:k k=1.0&v=x public.money|U:k k=1.00&v=y public.money",
                     text(st, "select string_agg(ev_type || ' ' || ev_data || ' ' || ev_extra1, '|' order by ev_id)"
                             + " from pgq.event_1_0"));

@@ -27,8 +27,10 @@ returns boolean as $$
 --      read per event), through pgq.insert_event only when the queue is
 --      gone, recreated, closed to inserts or limited per transaction. The
 --      function is security definer without a SET search_path (each call
---      would pay for it): every name in it is schema-qualified. It sets
---      pgq.logutriga's output settings only when a column's type needs them.
+--      would pay for it): every name in it is schema-qualified. Where a
+--      column's text depends on pgq.logutriga's fixed output settings, it
+--      sets them for the call only when the session's differ (no SET
+--      clause: that would cost every call).
 --
 --      The function is only right for the table as it is now: the event
 --      triggers (pgq._capture_ddl) call this again in the transaction of
@@ -78,7 +80,12 @@ declare
     v_nopk    text := '';
     v_local   text;
     v_ext1    text;             -- ev_extra1 when a constant, else the table name
-    v_guc     boolean := false; -- a column whose text form depends on datestyle, intervalstyle, extra_float_digits
+    v_ds      boolean := false; -- a column whose text form depends on DateStyle
+    v_is      boolean := false; -- ... on IntervalStyle
+    v_fd      boolean := false; -- ... on extra_float_digits
+    v_gcond   text[] := '{}';   -- the tests that the session's settings differ from pgq.logutriga's fixed ones
+    v_genter  text := '';       -- the body's start and end when a column's text depends on those settings
+    v_gleave  text := '';
     v_eq      text;             -- the type's own '=' operator, schema-qualified
     v_q       record;           -- the queue as it is now: its event tables are written directly
     v_ins     text[];           -- per operation (U, I, D): the event insert
@@ -149,9 +156,14 @@ begin
          order by a.attnum
     loop
         i := i + 1;
-        -- types whose output never reads those three settings; any other type gets them fixed by the function
-        v_guc := v_guc or r.base not in (16, 17, 18, 19, 20, 21, 23, 25, 26, 114, 650, 829, 869, 1042, 1043, 1700,
-                                         2950, 3802);
+        -- which of pgq.logutriga's three fixed output settings the column's text depends on: none for the
+        -- types listed first; date/time types DateStyle, interval IntervalStyle, float extra_float_digits; any
+        -- other type (arrays, ranges, composites, extensions' types) all three
+        if r.base not in (16, 17, 18, 19, 20, 21, 23, 25, 26, 114, 650, 829, 869, 1042, 1043, 1700, 2950, 3802) then
+            v_ds := v_ds or r.base not in (1186, 700, 701);
+            v_is := v_is or r.base not in (1082, 1083, 1114, 1184, 1266, 700, 701);
+            v_fd := v_fd or r.base not in (1082, 1083, 1114, 1184, 1266, 1186);
+        end if;
         if r.name <> v_meta[6 + i] then
             raise exception 'pgq._capture_generate: column % of % is %, metadata says %',
                 i, v_tbl, r.name, v_meta[6 + i];
@@ -282,9 +294,45 @@ begin
         v_deny := E'\n        raise exception ''Table ''''%'''' to queue ''''%'''': change not allowed (%)'', '
             || quote_literal(v_tbl) || ', ' || quote_literal(i_queue) || ', TG_OP;';
     end if;
+    -- pgq.logutriga's fixed output settings, where a column's text depends on them: set (local to the
+    -- transaction) only when the session's differ, and put back before the function returns. A SET clause on
+    -- the function would do the same, but costs every call a GUC nest level even when nothing differs (as
+    -- they do not with the defaults: DateStyle ISO, IntervalStyle postgres, and on 12+ any extra_float_digits
+    -- above 0 gives the same shortest-exact float text as 3). An error in between rolls the settings back
+    -- with the (sub)transaction.
+    if v_ds then
+        v_gcond := array_append(v_gcond, 'pg_catalog.substr(pg_catalog.current_setting(''DateStyle''), 1, 4)'
+            || ' operator(pg_catalog.<>) ''ISO,''');
+    end if;
+    if v_is then
+        v_gcond := array_append(v_gcond,
+            'pg_catalog.current_setting(''IntervalStyle'') operator(pg_catalog.<>) ''postgres''');
+    end if;
+    if v_fd then
+        v_gcond := array_append(v_gcond, case
+            when pg_catalog.current_setting('server_version_num')::int >= 120000 then
+                'pg_catalog.current_setting(''extra_float_digits'')::pg_catalog.int4 operator(pg_catalog.<=) 0'
+            else 'pg_catalog.current_setting(''extra_float_digits'') operator(pg_catalog.<>) ''3''' end);
+    end if;
+    if v_ds or v_is or v_fd then
+        v_genter := E'\n    if ' || array_to_string(v_gcond, E'\n            or ') || E' then'
+            || E'\n        v_set := array[pg_catalog.current_setting(''DateStyle''),'
+            || E' pg_catalog.current_setting(''IntervalStyle''),'
+            || E'\n                       pg_catalog.current_setting(''extra_float_digits'')];'
+            || E'\n        perform pg_catalog.set_config(''DateStyle'', ''ISO'', true),'
+            || E' pg_catalog.set_config(''IntervalStyle'', ''postgres'', true),'
+            || E'\n                pg_catalog.set_config(''extra_float_digits'', ''3'', true);'
+            || E'\n    end if;';
+        v_gleave := E'\n        if v_set is not null then'
+            || E'\n            perform pg_catalog.set_config(''DateStyle'', v_set[1], true),'
+            || E' pg_catalog.set_config(''IntervalStyle'', v_set[2], true),'
+            || E'\n                    pg_catalog.set_config(''extra_float_digits'', v_set[3], true);'
+            || E'\n        end if;';
+    end if;
+
     if v_a[2] is not null then
-        v_chk := E'\n        <<chk>>\n        begin' || v_chk || E'\n        end;\n        if v_ign then\n'
-            || E'            return null;\n        end if;';
+        v_chk := E'\n        <<chk>>\n        begin' || v_chk || E'\n        end;\n        if v_ign then'
+            || replace(v_gleave, E'\n', E'\n    ') || E'\n            return null;\n        end if;';
     elsif v_any then
         v_chk := E'\n        if ' || v_chk || E' then\n            raise exception ''primary key update not allowed'';'
             || E'\n        end if;';
@@ -336,14 +384,15 @@ begin
         || E' (see pgq._capture_generate).'
         || E'\ndeclare\n    v_cur pg_catalog.int4;\n'
         || case when v_a[2] is not null then E'    v_ign pg_catalog.bool := false;\n' else '' end
+        || case when v_genter <> '' then E'    v_set pg_catalog.text[];\n' else '' end
         || E'begin\n    if pg_catalog.current_setting(''session_replication_role'')'
         || E' operator(pg_catalog.=) ''local'' then'
         || E'\n        '
-        || v_local || E'\n    end if;'
+        || v_local || E'\n    end if;' || v_genter
         || E'\n    if TG_OP operator(pg_catalog.=) ''UPDATE'' then' || v_nopk || v_deny || v_chk || v_ins[1]
         || E'\n    elsif TG_OP operator(pg_catalog.=) ''INSERT'' then' || v_deny || v_ins[2]
         || E'\n    else' || v_nopk || v_deny || v_ins[3]
-        || E'\n    end if;\n    return null;\nend;\n';
+        || E'\n    end if;' || replace(v_gleave, E'\n        ', E'\n    ') || E'\n    return null;\nend;\n';
     if strpos(v_body, '$cap$') > 0 then
         return false;
     end if;
@@ -363,12 +412,9 @@ begin
     --   - operators: operator(pg_catalog.=) etc., and the type's own '=' by its schema; no construct that looks
     --     an operator up by name (is distinct from, simple case, in lists, plpgsql's 'if a = b');
     --   - casts (pg_cast), type output functions, column defaults and constraints: found by oid, never by name.
-    -- The fixed output settings of pgq.logutriga (events byte-equal) stay only where a column's text depends on
-    -- them: each SET costs every call.
+    -- No SET clause either for pgq.logutriga's fixed output settings (events byte-equal): see v_genter.
     execute 'create or replace function ' || i_function || E'() returns trigger as $cap$' || v_body
-        || '$cap$ language plpgsql security definer'
-        || case when v_guc then ' set datestyle = iso set intervalstyle = postgres set extra_float_digits = 3'
-                else '' end;
+        || '$cap$ language plpgsql security definer';
     return true;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, pg_temp;
