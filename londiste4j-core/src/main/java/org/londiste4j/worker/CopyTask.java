@@ -296,6 +296,11 @@ final class CopyTask implements Runnable {
                     throw new ReplayException("table " + table + ": copy consumer " + consumer
                             + " has no completed tick here; resync the table");
                 }
+                if (MergedCopy.indexesPending(local, settings.queue(), table, t.dest)) {
+                    local.rollback();
+                    logHold();
+                    return false;
+                }
                 TableState wanna = TableState.wannaSync(done + 1);
                 node.localSetTableState(settings.queue(), table, t.snapshotText, wanna);
                 local.commit();
@@ -355,10 +360,11 @@ final class CopyTask implements Runnable {
                     // compare with the snapshot: this thread applies batches until one ends at a tick whose snapshot
                     // sees everything the copy saw, and asks for a hand-over after it. No later event is then in
                     // the copied rows, so the main thread needs no snapshot.
-                    boolean after = t.snapshot == null || t.snapshot.coveredBy(tickSnapshot(provider, bi.curTickId()));
+                    boolean after = (t.snapshot == null || t.snapshot.coveredBy(tickSnapshot(provider, bi.curTickId())))
+                            && !holdForIndexes(local, t);
                     return applyBatch(local, node, t, batch, after ? TableState.wannaSync(bi.curTickId() + 1) : null);
                 }
-                if (caughtUp) {
+                if (caughtUp && !holdForIndexes(local, t)) {
                     TableState wanna = TableState.wannaSync(bi.curTickId());
                     node.localSetTableState(settings.queue(), table, t.snapshotText, wanna);
                     local.commit();
@@ -369,6 +375,24 @@ final class CopyTask implements Runnable {
             default -> throw new ReplayException("table " + table + ": unexpected state " + t.state);
         }
         return applyBatch(local, node, t, batch, null);
+    }
+
+    /** A merged table's hand-over that waits for the other partitions' copies ({@link MergedCopy#indexesPending}). */
+    private boolean holdForIndexes(Connection local, TableTracker.Table t) throws SQLException {
+        if (!MergedCopy.indexesPending(local, settings.queue(), table, t.dest)) {
+            return false;
+        }
+        logHold();
+        return true;
+    }
+
+    private void logHold() {
+        String why = "merged table: staying in catching-up until the other partitions' copies are done (the last"
+                + " rebuilds the secondary indexes this partition's copy dropped)";
+        if (!why.equals(lastWait)) {
+            log.info("table {}: {}", table, why);
+            lastWait = why;
+        }
     }
 
     private static final String TICK_SNAPSHOT = "select t.tick_snapshot::text from pgq.tick t join pgq.queue q"

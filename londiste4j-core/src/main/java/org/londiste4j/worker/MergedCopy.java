@@ -3,6 +3,8 @@ package org.londiste4j.worker;
 import org.londiste4j.db.Quote;
 import org.londiste4j.londiste.LondisteApi;
 import org.londiste4j.londiste.TableInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +38,11 @@ import java.util.List;
  *       transactions the table always has them: a merge leaf already in sync applies its events by key meanwhile,
  *       and overlapping keys still stop a copy;</li>
  *   <li>{@code wait-replay}: the original keeps each partition's table in {@code catching-up} until every
- *       partition has copied, because it drops the primary key until then. Here the key stays, so each partition's
- *       table goes {@code ok} on its own (the secondary indexes come back with the last copy); what must wait for
- *       every partition (the combined queue's subscribers) waits for all of them to be {@code ok}, below;</li>
+ *       partition has copied, because it drops the primary key until then. Here the key stays, so a partition's
+ *       table goes {@code ok} on its own, except the partition that holds the dropped secondary indexes: it stays in
+ *       {@code catching-up} (applying its batches) until the last copy has rebuilt them ({@link #indexesPending}),
+ *       so that no table is {@code ok} without its indexes; what must wait for every partition (the combined
+ *       queue's subscribers) waits for all of them to be {@code ok}, below;</li>
  *   <li>{@code max_parallel_copy} (add-table {@code --max-parallel-copy}) limits how many of one table's partition
  *       copies wait at once behind the lead ({@code copy_pos});</li>
  *   <li>a node <em>below</em> the combined queue copies the merged table only once every partition has it
@@ -47,6 +51,8 @@ import java.util.List;
  * </ul>
  */
 final class MergedCopy {
+    private static final Logger log = LoggerFactory.getLogger(MergedCopy.class);
+
     private static final String OTHERS_WITH_ROWS = "select count(*) from londiste.table_info t"
             + " join pgq_node.node_info n on n.queue_name = t.queue_name"
             + " join pgq_node.node_info n2 on n2.combined_queue = n.combined_queue"
@@ -148,6 +154,30 @@ final class MergedCopy {
             api.localSetTableStruct(p.queue(), table, null);
         }
         return n;
+    }
+
+    /**
+     * Whether this partition's hand-over ({@code wanna-sync}) must wait, in its copy thread's local transaction:
+     * true while its row holds the merged table's dropped secondary indexes ({@code dropped_ddl}, which only
+     * {@code in-copy} and {@code catching-up} may hold) and another partition still has to copy (that copy rebuilds
+     * them). The partition keeps applying its catch-up batches meanwhile. When no partition is left to copy (the
+     * others were copied, or removed from the set), it rebuilds the indexes itself, under the table's lock, in the
+     * caller's transaction, and returns false.
+     */
+    static boolean indexesPending(Connection local, String queue, String table, String dest) throws SQLException {
+        List<Partner> parts = partners(local, queue, table);
+        if (parts.stream().noneMatch(p -> p.queue().equals(queue) && p.droppedDdl() != null)) {
+            return false;
+        }
+        if (parts.stream().anyMatch(p -> !p.queue().equals(queue) && p.toCopy())) {
+            return true;
+        }
+        lock(local, dest);
+        int n = afterCopy(local, queue, table);
+        if (n > 0) {
+            log.info("{}: merged table: no other partition left to copy, {} secondary indexes rebuilt", table, n);
+        }
+        return false;
     }
 
     private static void lock(Connection local, String dest) throws SQLException {

@@ -1,11 +1,15 @@
 package org.londiste4j.worker;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.londiste4j.admin.AdminException;
 import org.londiste4j.admin.AdminSettings;
 import org.londiste4j.admin.TableAdmin;
 import org.londiste4j.testkit.PgServers;
+import org.slf4j.LoggerFactory;
 
 import org.londiste4j.copy.CopyProgress;
 
@@ -41,8 +45,10 @@ import static org.londiste4j.worker.MergeNodes.writers;
  * (rows of both partitions deleted there), then resynced on partition 1's merge leaf alone; at the end it equals,
  * row by row, the union of the partitions: nothing lost (the other partition's rows came back too), nothing doubled
  * (the primary key). The merged table's secondary index is dropped by the first partition's copy and rebuilt once,
- * after the last one's (each COPY sees it absent), for the first copy and for the resync. Refused with nothing changed: a resync while the copies run,
- * and on a merge leaf under a combined branch.
+ * after the last one's (each COPY sees it absent), for the first copy and for the resync; the partition that
+ * dropped it waits in catching-up for the others' copies, and no copy thread fails on the way (it did, on the
+ * check that no table is past catching-up with dropped DDL, while it tried to hand over too early). Refused
+ * with nothing changed: a resync while the copies run, and on a merge leaf under a combined branch.
  */
 class MergeResyncIT {
 
@@ -59,6 +65,10 @@ class MergeResyncIT {
         NodeDb full1 = NodeDb.ours(newest, "rsfull1");
         NodeDb full2 = NodeDb.ours(newest, "rsfull2");
         partitions(part1, part2, full1, full2);
+        var copyLog = new ListAppender<ILoggingEvent>();
+        copyLog.start();
+        var copyLogger = (Logger) LoggerFactory.getLogger(CopyTask.class);
+        copyLogger.addAppender(copyLog);
         try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
             combinedRoot(full1, part1, part2, "merge_part1_full1");
             // a combined branch with merge leaves of its own (no workers: only its refusal is looked at)
@@ -126,6 +136,57 @@ class MergeResyncIT {
             TimeUnit.MILLISECONDS.sleep(500);
             assertEquals(all, rows(full1));
             assertIndexBuiltOnce(full1, afterCopy);
+            List<String> messages = copyLog.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(List.of(), messages.stream().filter(m -> m.contains("copy thread failed")).toList(),
+                    "a partition waiting for the others' copies is not an error");
+        } finally {
+            copyLogger.detachAppender(copyLog);
+        }
+    }
+
+    /**
+     * A partition whose copy dropped the merged table's secondary index while partition 2 had yet to copy stays in
+     * catching-up (applying its changes) without the index, not ok; when partition 2's table is removed from its
+     * merge leaf instead of copied, partition 1 rebuilds the index itself and goes ok, and the removal truncated
+     * none of partition 1's rows.
+     */
+    @ParameterizedTest(name = "partition 1 on PostgreSQL {0}, partition 2 and the full database on the newest")
+    @MethodSource("versions")
+    void partitionRemovedBeforeItsCopyLetsTheOtherRebuildTheIndexes(String major) throws Exception {
+        String newest = PgServers.newest();
+        NodeDb part1 = NodeDb.ours(major, "rmpart1");
+        NodeDb part2 = NodeDb.ours(newest, "rmpart2");
+        NodeDb full1 = NodeDb.ours(newest, "rmfull1");
+        partitions(part1, part2, full1);
+        try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
+            combinedRoot(full1, part1, part2, "merge_part1_full1");
+            for (NodeDb db : List.of(part1, part2, full1)) {
+                c.ticker(db);
+            }
+            AtomicInteger writes = new AtomicInteger();
+            List<Cascade.Loop> ws = writers(c, part1, part2, writes);
+            workers(c, part1, "part1");
+            workers(c, part2, "part2");
+            workers(c, full1, "full1");
+            // partition 2's merge leaf has no worker: its copy never starts
+            c.worker("merge_part1_full1", settings(full1, "merge_part1_full1", P1));
+            String p1State = "select merge_state || ':' || (dropped_ddl is not null) from londiste.table_info"
+                    + " where queue_name = '" + P1 + "' and table_name = 'public.orders'";
+            Cascade.await("partition 1 copied, holding the dropped index", Duration.ofSeconds(120), () ->
+                    "catching-up:true".equals(full1.one(p1State)));
+            int held = writes.get();
+            Cascade.await("writes while partition 1 waits", Duration.ofSeconds(60), () -> writes.get() > held + 100);
+            assertEquals("catching-up:true", full1.one(p1State), "not ok while partition 2 has yet to copy");
+            assertEquals(0, full1.count("select count(*) from pg_class where relname = 'orders_val'"));
+
+            admin(full1, "merge_part2_full1", P2).removeTables(List.of("orders"), false);
+            Cascade.await("partition 1 in sync once partition 2 left", Duration.ofSeconds(120), () ->
+                    full1.one(p1State).equals("ok:false"));
+            assertEquals(1, full1.count("select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid"
+                    + " where c.relname = 'orders_val' and i.indisvalid"), "the secondary index, once and valid");
+            stop(ws);
+            List<String> mine = rows(part1);
+            Cascade.await("full1 holds partition 1's rows", Duration.ofSeconds(120), () -> mine.equals(rows(full1)));
         }
     }
 

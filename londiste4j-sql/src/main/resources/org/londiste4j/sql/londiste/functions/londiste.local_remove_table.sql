@@ -9,7 +9,8 @@ as $$
 --
 --      Stops replaying a table on this node: drops its capture triggers,
 --      restores the DDL an unfinished copy dropped (after emptying the
---      half-copied table), forgets its state, and stops keeping its
+--      half-copied table, unless it is a merged table that other
+--      partitions' copies fill too), forgets its state, and stops keeping its
 --      serial sequences. On the root the table also leaves the set and
 --      londiste.remove-table is published.
 --
@@ -33,7 +34,7 @@ declare
     v_tbl   record;
     v_seq   text;
 begin
-    select t.local, t.dropped_ddl into v_tbl
+    select t.local, t.dropped_ddl, coalesce(t.dest_table, t.table_name) as dest into v_tbl
       from londiste.table_info t
      where t.queue_name = i_queue_name and t.table_name = v_fq
        for update;
@@ -45,8 +46,18 @@ begin
     if v_tbl.local then
         perform londiste.drop_table_triggers(i_queue_name, v_fq);
         if v_tbl.dropped_ddl is not null then
-            -- the copy did not finish: its rows are worthless, and the indexes build faster on nothing
-            execute 'truncate only ' || v_qtbl;
+            -- the copy did not finish: its rows are worthless, and the indexes build faster on nothing; but the
+            -- secondary indexes a merged table's first partition copy dropped are all it holds of the table, whose
+            -- other partitions' rows stay
+            if not exists (
+                    select 1 from pgq_node.node_info n
+                      join pgq_node.node_info n2 on n2.combined_queue = n.combined_queue
+                                                and n2.queue_name <> n.queue_name
+                      join londiste.table_info o on o.queue_name = n2.queue_name and o.local
+                                                and coalesce(o.dest_table, o.table_name) = v_tbl.dest
+                     where n.queue_name = i_queue_name) then
+                execute 'truncate only ' || v_qtbl;
+            end if;
             execute v_tbl.dropped_ddl;
         end if;
         update londiste.table_info
