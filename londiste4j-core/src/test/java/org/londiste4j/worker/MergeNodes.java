@@ -81,6 +81,21 @@ final class MergeNodes {
     }
 
     /** Stops the writers; none may have failed. */
+    /**
+     * The running cluster without the merge leaves' workers: tickers on both partitions and on full1, a writer on
+     * each partition (counting into {@code writes}), the partitions' roots and full1's combined root at work.
+     */
+    static List<Cascade.Loop> running(Cascade c, NodeDb part1, NodeDb part2, NodeDb full1, AtomicInteger writes) {
+        for (NodeDb db : List.of(part1, part2, full1)) {
+            c.ticker(db);
+        }
+        List<Cascade.Loop> ws = writers(c, part1, part2, writes);
+        workers(c, part1, "part1");
+        workers(c, part2, "part2");
+        workers(c, full1, "full1");
+        return ws;
+    }
+
     static void stop(List<Cascade.Loop> writers) throws InterruptedException {
         for (Cascade.Loop w : writers) {
             w.close();

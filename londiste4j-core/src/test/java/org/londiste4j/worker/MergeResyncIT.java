@@ -33,11 +33,10 @@ import static org.londiste4j.worker.MergeNodes.combinedBranch;
 import static org.londiste4j.worker.MergeNodes.combinedRoot;
 import static org.londiste4j.worker.MergeNodes.partitions;
 import static org.londiste4j.worker.MergeNodes.rows;
+import static org.londiste4j.worker.MergeNodes.running;
 import static org.londiste4j.worker.MergeNodes.settings;
 import static org.londiste4j.worker.MergeNodes.stop;
 import static org.londiste4j.worker.MergeNodes.union;
-import static org.londiste4j.worker.MergeNodes.workers;
-import static org.londiste4j.worker.MergeNodes.writers;
 
 /**
  * {@code resync} of a merged table on one merge leaf (admin.MergedResync): the table is copied again from every
@@ -74,14 +73,8 @@ class MergeResyncIT {
             // a combined branch with merge leaves of its own (no workers: only its refusal is looked at)
             combinedBranch(full2, full1, part1, part2);
 
-            for (NodeDb db : List.of(part1, part2, full1)) {
-                c.ticker(db);
-            }
             AtomicInteger writes = new AtomicInteger();
-            List<Cascade.Loop> ws = writers(c, part1, part2, writes);
-            workers(c, part1, "part1");
-            workers(c, part2, "part2");
-            workers(c, full1, "full1");
+            List<Cascade.Loop> ws = running(c, part1, part2, full1, writes);
             // the merge leaves' copies report whether the secondary index is there right after each COPY
             List<String> afterCopy = new CopyOnWriteArrayList<>();
             TableCopier watching = watching(afterCopy);
@@ -160,14 +153,8 @@ class MergeResyncIT {
         partitions(part1, part2, full1);
         try (Cascade c = new Cascade().with(Cascade.Parts.project())) {
             combinedRoot(full1, part1, part2, "merge_part1_full1");
-            for (NodeDb db : List.of(part1, part2, full1)) {
-                c.ticker(db);
-            }
             AtomicInteger writes = new AtomicInteger();
-            List<Cascade.Loop> ws = writers(c, part1, part2, writes);
-            workers(c, part1, "part1");
-            workers(c, part2, "part2");
-            workers(c, full1, "full1");
+            List<Cascade.Loop> ws = running(c, part1, part2, full1, writes);
             // partition 2's merge leaf has no worker: its copy never starts
             c.worker("merge_part1_full1", settings(full1, "merge_part1_full1", P1));
             String p1State = "select merge_state || ':' || (dropped_ddl is not null) from londiste.table_info"
