@@ -97,6 +97,12 @@ class MergeProcessIT {
             assertEquals(1, sameQueue.code(), sameQueue.toString());
             assertTrue(sameQueue.err().contains("give the combined queue, another queue than queue_name"),
                     sameQueue.err());
+            // --merge is create-leaf's only: create-branch does not know the option (a usage error, exit code 2)
+            var branchMerge = l3(merge1, "create-branch", "merge_part1_full1", merge1.connstr(),
+                    "--provider=" + part1.connstr(), "--merge=l3_full_q");
+            assertEquals(2, branchMerge.code(), branchMerge.toString());
+            assertEquals(List.of("londiste3: Unknown option: '--merge=l3_full_q' (see 'londiste3 create-branch --help')"),
+                    branchMerge.err().lines().toList());
             assertEquals(List.of("0"), merge1.column("select count(*)::text from pgq_node.node_info"
                     + " where queue_name = 'l3_part1_q'"));
 
