@@ -21,11 +21,11 @@ import java.util.List;
  * it commits in between). Left alone: indexes an FK or the replica identity depends on, clustered indexes and
  * those a partitioned parent owns on a partition (they come back with the parent's).
  */
-final class IndexStash {
+public final class IndexStash {
     private static final Logger log = LoggerFactory.getLogger(IndexStash.class);
 
     /** One dropped object and the statement that puts it back. */
-    record Dropped(String what, String drop, String restore) {
+    public record Dropped(String what, String drop, String restore) {
     }
 
     private final List<Dropped> dropped;
@@ -80,6 +80,26 @@ final class IndexStash {
                 }
             }
         }
+        out.addAll(indexes(sub, dest));
+        for (Dropped d : out) {
+            log.debug("copy {}: dropping {}", table, d.what());
+            run(sub, d.drop(), table, d.what(), "drop");
+        }
+        return new IndexStash(out);
+    }
+
+    /**
+     * The secondary indexes of {@code destTable} on the subscriber that a copy drops (those of no constraint, no
+     * foreign key, replica identity or clustering, not a partition's share of its parent's), each with its drop and
+     * rebuild statement; nothing is dropped here. For a merged table's copies (worker.MergedCopy), which drop them
+     * across several partitions' copy transactions.
+     */
+    public static List<Dropped> secondaryIndexes(Connection sub, String destTable) throws SQLException {
+        return indexes(sub, Catalog.table(sub, RelName.parse(destTable), "subscriber"));
+    }
+
+    private static List<Dropped> indexes(Connection sub, Catalog.Rel dest) throws SQLException {
+        List<Dropped> out = new ArrayList<>();
         try (PreparedStatement ps = sub.prepareStatement(INDEXES)) {
             ps.setLong(1, dest.oid());
             try (ResultSet rs = ps.executeQuery()) {
@@ -91,11 +111,7 @@ final class IndexStash {
                 }
             }
         }
-        for (Dropped d : out) {
-            log.debug("copy {}: dropping {}", table, d.what());
-            run(sub, d.drop(), table, d.what(), "drop");
-        }
-        return new IndexStash(out);
+        return out;
     }
 
     /** Rebuilds everything dropped, in the order dropped (primary key first). */

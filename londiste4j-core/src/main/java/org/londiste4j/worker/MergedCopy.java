@@ -1,5 +1,6 @@
 package org.londiste4j.worker;
 
+import org.londiste4j.copy.IndexStash;
 import org.londiste4j.db.Quote;
 import org.londiste4j.londiste.LondisteApi;
 import org.londiste4j.londiste.TableInfo;
@@ -73,13 +74,6 @@ final class MergedCopy {
             + " join londiste.table_info o on o.queue_name = n2.queue_name and o.local"
             + "  and coalesce(o.dest_table, o.table_name) = coalesce(t.dest_table, t.table_name)"
             + " where t.queue_name = ? and t.table_name = ? order by 1";
-    /** Secondary indexes a copy may drop and rebuild: no constraint's, replica identity, clustered or FK's. */
-    private static final String SECONDARY = "select ci.relname, pg_catalog.pg_get_indexdef(i.indexrelid)"
-            + " from pg_catalog.pg_index i join pg_catalog.pg_class ci on ci.oid = i.indexrelid"
-            + " where i.indrelid = ?::regclass and not i.indisreplident and not i.indisclustered"
-            + "   and not exists (select 1 from pg_catalog.pg_constraint c where c.conindid = i.indexrelid)"
-            + "   and not exists (select 1 from pg_catalog.pg_inherits h where h.inhrelid = i.indexrelid)"
-            + " order by 1";
 
     private MergedCopy() {
     }
@@ -94,7 +88,9 @@ final class MergedCopy {
     /**
      * Before a partition's COPY, in its transaction (the destination locked first, so copies of one table take
      * turns here): when other partitions still have to copy and nobody has dropped the secondary indexes yet, drops
-     * them and records their definitions in this queue's {@code dropped_ddl}. Returns how many were dropped.
+     * them (those a copy drops, {@link IndexStash#secondaryIndexes}) and records their definitions in this queue's
+     * {@code dropped_ddl}: one statement a line, each ending in ';', so that londiste.local_remove_table can run it
+     * whole too. Returns how many were dropped.
      */
     static int beforeCopy(Connection local, String queue, String table, String dest) throws SQLException {
         lock(local, dest);
@@ -103,29 +99,19 @@ final class MergedCopy {
                 || parts.stream().noneMatch(p -> !p.queue().equals(queue) && p.toCopy())) {
             return 0;
         }
-        List<String> defs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = local.prepareStatement(SECONDARY)) {
-            ps.setString(1, Quote.fqIdent(dest));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                    defs.add(rs.getString(2));
-                }
-            }
-        }
-        if (defs.isEmpty()) {
+        List<IndexStash.Dropped> indexes = IndexStash.secondaryIndexes(local, dest);
+        if (indexes.isEmpty()) {
             return 0;
         }
-        List<String> rel = Quote.splitName(dest);
-        String schema = rel.size() == 1 ? "public" : rel.get(0);
+        List<String> restore = new ArrayList<>();
         try (Statement st = local.createStatement()) {
-            for (String n : names) {
-                st.execute("drop index " + Quote.fqIdent(schema, n));
+            for (IndexStash.Dropped d : indexes) {
+                st.execute(d.drop());
+                restore.add(d.restore() + ";");
             }
         }
-        new LondisteApi(local).localSetTableStruct(queue, table, String.join("\n", defs));
-        return defs.size();
+        new LondisteApi(local).localSetTableStruct(queue, table, String.join("\n", restore));
+        return indexes.size();
     }
 
     /**
@@ -144,13 +130,9 @@ final class MergedCopy {
                 continue;
             }
             try (Statement st = local.createStatement()) {
-                for (String ddl : p.droppedDdl().split("\n")) {
-                    if (!ddl.isBlank()) {
-                        st.execute(ddl);
-                        n++;
-                    }
-                }
+                st.execute(p.droppedDdl());
             }
+            n += (int) p.droppedDdl().lines().filter(l -> !l.isBlank()).count();
             api.localSetTableStruct(p.queue(), table, null);
         }
         return n;

@@ -20,7 +20,8 @@ final class MergeNodes {
     static final String P2 = "part2_q";
     static final String FULL = "l3_full_q";
     static final String TABLE = "create table orders (id int primary key, part text not null,"
-            + " val int not null, note text); create index orders_val on orders (val)";
+            + " val int not null, note text); create index orders_val on orders (val);"
+            + " create index orders_note on orders (note)";
 
     private MergeNodes() {
     }

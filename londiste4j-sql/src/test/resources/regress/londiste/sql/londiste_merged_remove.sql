@@ -13,6 +13,7 @@ select * from pgq_node.register_location('p2_q', 'm2', 'dbname=full1', false);
 select * from pgq_node.create_node('p2_q', 'leaf', 'm2', 'm2_w', 'part2', 1, 'full_q');
 create table orders (id int primary key, v int);
 create index orders_v on orders (v);
+create index orders_id_v on orders (id, v);
 create table solo (id int primary key, v int);
 create index solo_v on solo (v);
 -- the tables are in each partition's set (as a leaf learns from its provider); orders merged from both
@@ -21,9 +22,12 @@ select * from londiste.global_add_table('p2_q', 'public.orders');
 select * from londiste.global_add_table('p1_q', 'public.solo');
 select * from londiste.local_add_table('p1_q', 'orders', array['merge_all']);
 select * from londiste.local_add_table('p1_q', 'solo');
--- partition 1's copy dropped the merged table's secondary index and waits in catching-up for partition 2's copy
+-- partition 1's copy dropped the merged table's secondary indexes (recorded as worker.MergedCopy does: a
+-- statement a line, each ending in ';') and waits in catching-up for partition 2's copy
 drop index orders_v;
-select * from londiste.local_set_table_struct('p1_q', 'public.orders', 'create index orders_v on public.orders (v)');
+drop index orders_id_v;
+select * from londiste.local_set_table_struct('p1_q', 'public.orders',
+    E'create index orders_id_v on public.orders (id, v);\ncreate index orders_v on public.orders (v);');
 select * from londiste.local_set_table_state('p1_q', 'public.orders', null, 'catching-up');
 set session_replication_role = replica;
 insert into orders select g, g from generate_series(1, 5) g;
