@@ -199,10 +199,7 @@ final class CopyTask implements Runnable {
         if (!parts.isEmpty()) {
             String why = "merged on " + src.node() + " from partitions not all in sync yet (" + String.join(", ", parts)
                     + "), waiting";
-            if (!why.equals(lastWait)) {
-                log.info("table {}: {}", table, why);
-                lastWait = why;
-            }
+            noteWait(why);
             TimeUnit.NANOSECONDS.sleep(settings.idleWait().toNanos());
             return false;
         }
@@ -251,10 +248,7 @@ final class CopyTask implements Runnable {
         if (why == null) {
             return false;
         }
-        if (!why.equals(lastWait)) {
-            log.info("table {}: {}", table, why);
-            lastWait = why;
-        }
+        noteWait(why);
         TimeUnit.NANOSECONDS.sleep(settings.idleWait().toNanos());
         return true;
     }
@@ -298,7 +292,7 @@ final class CopyTask implements Runnable {
                 }
                 if (MergedCopy.indexesPending(local, settings.queue(), table, t.dest)) {
                     local.rollback();
-                    logHold();
+                    noteWait(HOLD);
                     return false;
                 }
                 TableState wanna = TableState.wannaSync(done + 1);
@@ -382,13 +376,15 @@ final class CopyTask implements Runnable {
         if (!MergedCopy.indexesPending(local, settings.queue(), table, t.dest)) {
             return false;
         }
-        logHold();
+        noteWait(HOLD);
         return true;
     }
 
-    private void logHold() {
-        String why = "merged table: staying in catching-up until the other partitions' copies are done (the last"
-                + " rebuilds the secondary indexes this partition's copy dropped)";
+    private static final String HOLD = "merged table: staying in catching-up until the other partitions' copies are"
+            + " done (the last rebuilds the secondary indexes this partition's copy dropped)";
+
+    /** Logs why this copy waits, once per reason in a row (it is asked again at every poll). */
+    private void noteWait(String why) {
         if (!why.equals(lastWait)) {
             log.info("table {}: {}", table, why);
             lastWait = why;

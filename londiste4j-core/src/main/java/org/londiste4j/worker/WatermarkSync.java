@@ -45,13 +45,8 @@ final class WatermarkSync {
 
     /** The sync of a node whose attributes are {@code nodeAttrs} (urlencoded), or null when it has none. */
     static WatermarkSync of(String nodeAttrs) {
-        List<String> n = nodes(nodeAttrs);
+        List<String> n = SyncWatermarkList.ofAttrs(nodeAttrs);
         return n.isEmpty() ? null : new WatermarkSync(n);
-    }
-
-    /** The node names of a {@code sync_watermark} attribute (empty when there is none). */
-    static List<String> nodes(String nodeAttrs) {
-        return SyncWatermarkList.ofAttrs(nodeAttrs);
     }
 
     List<String> nodes() {
