@@ -1,6 +1,7 @@
 package org.londiste4j.admin;
 
 import org.londiste4j.londiste.LondisteApi;
+import org.londiste4j.londiste.MergePartner;
 import org.londiste4j.node.NodeApi;
 import org.londiste4j.node.NodeInfo;
 import org.londiste4j.node.NodeType;
@@ -8,8 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,33 +34,21 @@ import java.util.Map;
 final class MergedResync {
     private static final Logger log = LoggerFactory.getLogger(MergedResync.class);
 
-    private static final String PARTNERS = "select o.queue_name, o.table_name, o.merge_state"
-            + " from pgq_node.node_info n"
-            + " join pgq_node.node_info n2 on n2.combined_queue = n.combined_queue"
-            + " join londiste.table_info t on t.queue_name = n.queue_name and t.table_name = ? and t.local"
-            + " join londiste.table_info o on o.queue_name = n2.queue_name and o.local"
-            + "  and coalesce(o.dest_table, o.table_name) = coalesce(t.dest_table, t.table_name)"
-            + " where n.queue_name = ? order by 1";
-
     private MergedResync() {
-    }
-
-    /** One partition queue's entry of a merged table: its queue, its table name there, its state. */
-    record Part(String queue, String table, String state) {
     }
 
     /**
      * The partitions of each selected table that is merged (more than one partition queue has it), by table; tables
      * of one queue only are left out. Refuses (see the class comment) before anything changed.
      */
-    static Map<String, List<Part>> check(Connection local, String queue, NodeInfo node, List<String> tables)
+    static Map<String, List<MergePartner>> check(Connection local, String queue, NodeInfo node, List<String> tables)
             throws SQLException {
-        Map<String, List<Part>> out = new LinkedHashMap<>();
+        Map<String, List<MergePartner>> out = new LinkedHashMap<>();
         if (node.combinedQueue() == null) {
             return out;
         }
         for (String t : tables) {
-            List<Part> parts = partners(local, queue, t);
+            List<MergePartner> parts = partners(local, queue, t);
             if (parts.size() > 1) {
                 out.put(t, parts);
             }
@@ -76,8 +63,9 @@ final class MergedResync {
                     + node.combinedQueue() + ") instead; nothing changed");
         }
         List<String> busy = new ArrayList<>();
-        out.forEach((t, parts) -> parts.stream().filter(p -> p.state() != null && !p.state().equals("ok"))
-                .forEach(p -> busy.add(t + " on " + p.queue() + " (" + p.state() + ")")));
+        out.forEach((t, parts) -> parts.stream()
+                .filter(p -> p.mergeState() != null && !p.mergeState().equals("ok"))
+                .forEach(p -> busy.add(t + " on " + p.queue() + " (" + p.mergeState() + ")")));
         if (!busy.isEmpty()) {
             throw new AdminException("resync: merged table still being copied: " + String.join(", ", busy)
                     + "; wait until its copies are done (wait-sync), then resync; nothing changed");
@@ -86,11 +74,12 @@ final class MergedResync {
     }
 
     /** Resets every partition's copy of the merged table, in the caller's transaction; logs one line. */
-    static void reset(LondisteApi lapi, String table, List<Part> parts, String combinedQueue) throws SQLException {
-        for (Part p : parts) {
+    static void reset(LondisteApi lapi, String table, List<MergePartner> parts, String combinedQueue)
+            throws SQLException {
+        for (MergePartner p : parts) {
             lapi.localSetTableState(p.queue(), p.table(), null, null);
         }
-        List<String> queues = parts.stream().map(Part::queue).toList();
+        List<String> queues = parts.stream().map(MergePartner::queue).toList();
         log.info("{}: merged from partitions {}: every partition copies it again (the lead {} truncates once); resync"
                 + " it on the nodes below {} too once it is ok here", table, String.join(", ", queues),
                 queues.get(0), combinedQueue);
@@ -99,17 +88,12 @@ final class MergedResync {
         }
     }
 
-    private static List<Part> partners(Connection local, String queue, String table) throws SQLException {
-        List<Part> out = new ArrayList<>();
-        try (PreparedStatement ps = local.prepareStatement(PARTNERS)) {
-            ps.setString(1, table);
-            ps.setString(2, queue);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Part(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-        }
-        return out;
+    /**
+     * The table's merge partners, only while the table itself is local here (its own row is then among them): one
+     * that is not (removed since the caller listed it) is merged with nothing, so its partners are not reset.
+     */
+    private static List<MergePartner> partners(Connection local, String queue, String table) throws SQLException {
+        List<MergePartner> parts = LondisteApi.mergePartners(local, queue, table);
+        return parts.stream().anyMatch(p -> p.queue().equals(queue) && p.table().equals(table)) ? parts : List.of();
     }
 }

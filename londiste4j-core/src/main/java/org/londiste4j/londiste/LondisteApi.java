@@ -1,12 +1,15 @@
 package org.londiste4j.londiste;
 
+import org.londiste4j.db.Db;
 import org.londiste4j.node.NodeException;
 import org.londiste4j.node.RetNote;
 import org.londiste4j.node.SqlCalls;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -304,6 +307,34 @@ public final class LondisteApi {
         calls.rows("pg_notify", "select pg_notify(?, o.queue_name) from pgq_node.node_info n"
                 + " join pgq_node.node_info o on o.combined_queue = n.combined_queue and o.queue_name <> n.queue_name"
                 + " where n.queue_name = ?", rs -> null, TABLES_CHANNEL, queue);
+    }
+
+    private static final String MERGE_PARTNERS = "select o.queue_name, o.table_name, o.merge_state, o.dropped_ddl"
+            + " from londiste.table_info t"
+            + " join pgq_node.node_info n on n.queue_name = t.queue_name and n.combined_queue is not null"
+            + " join pgq_node.node_info n2 on n2.combined_queue = n.combined_queue"
+            + " join londiste.table_info o on o.queue_name = n2.queue_name and o.local"
+            + "  and coalesce(o.dest_table, o.table_name) = coalesce(t.dest_table, t.table_name)"
+            + " where t.queue_name = ? and t.table_name = ? order by o.queue_name";
+
+    /**
+     * The merge partners of a queue's table in this database: the <em>local</em> tables of every queue that writes
+     * into the same combined queue as {@code queue} (itself included) whose destination is the table's, by queue
+     * name. The table's own row is among them only while it is local here; empty when {@code queue} has no combined
+     * queue or does not have the table. A plain query, not a londiste function: static, and failures stay
+     * {@link SQLException}s for the callers (a merged copy, a merged resync), which run it in their own transaction.
+     */
+    public static List<MergePartner> mergePartners(Connection conn, String queue, String table) throws SQLException {
+        List<MergePartner> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(MERGE_PARTNERS)) {
+            Db.bind(ps, queue, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MergePartner(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return out;
     }
 
     // ---- plumbing

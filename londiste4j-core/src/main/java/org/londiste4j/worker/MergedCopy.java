@@ -3,6 +3,7 @@ package org.londiste4j.worker;
 import org.londiste4j.copy.IndexStash;
 import org.londiste4j.db.Quote;
 import org.londiste4j.londiste.LondisteApi;
+import org.londiste4j.londiste.MergePartner;
 import org.londiste4j.londiste.TableInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,23 +67,12 @@ final class MergedCopy {
             + " where n.combined_queue = ? and t.local and coalesce(t.dest_table, t.table_name) = ?"
             + "   and (t.merge_state is null or t.merge_state <> 'ok') order by 1";
 
-    /** The merge partners of a queue's table in this database (itself included): queue, state, dropped DDL. */
-    private static final String PARTNERS = "select o.queue_name, o.merge_state, o.dropped_ddl"
-            + " from londiste.table_info t"
-            + " join pgq_node.node_info n on n.queue_name = t.queue_name and n.combined_queue is not null"
-            + " join pgq_node.node_info n2 on n2.combined_queue = n.combined_queue"
-            + " join londiste.table_info o on o.queue_name = n2.queue_name and o.local"
-            + "  and coalesce(o.dest_table, o.table_name) = coalesce(t.dest_table, t.table_name)"
-            + " where t.queue_name = ? and t.table_name = ? order by 1";
-
     private MergedCopy() {
     }
 
-    /** A partner's row of a merged table. */
-    private record Partner(String queue, String state, String droppedDdl) {
-        boolean toCopy() {
-            return state == null || state.equals("in-copy");
-        }
+    /** Whether a partner has still to copy the table: not started, or in {@code in-copy}. */
+    private static boolean toCopy(MergePartner p) {
+        return p.mergeState() == null || p.mergeState().equals("in-copy");
     }
 
     /**
@@ -94,9 +84,9 @@ final class MergedCopy {
      */
     static int beforeCopy(Connection local, String queue, String table, String dest) throws SQLException {
         lock(local, dest);
-        List<Partner> parts = partners(local, queue, table);
+        List<MergePartner> parts = LondisteApi.mergePartners(local, queue, table);
         if (parts.size() < 2 || parts.stream().anyMatch(p -> p.droppedDdl() != null)
-                || parts.stream().noneMatch(p -> !p.queue().equals(queue) && p.toCopy())) {
+                || parts.stream().noneMatch(p -> !p.queue().equals(queue) && toCopy(p))) {
             return 0;
         }
         List<IndexStash.Dropped> indexes = IndexStash.secondaryIndexes(local, dest);
@@ -119,13 +109,13 @@ final class MergedCopy {
      * indexes an earlier copy dropped and clears its {@code dropped_ddl}. Returns how many were rebuilt.
      */
     static int afterCopy(Connection local, String queue, String table) throws SQLException {
-        List<Partner> parts = partners(local, queue, table);
-        if (parts.stream().anyMatch(p -> !p.queue().equals(queue) && p.toCopy())) {
+        List<MergePartner> parts = LondisteApi.mergePartners(local, queue, table);
+        if (parts.stream().anyMatch(p -> !p.queue().equals(queue) && toCopy(p))) {
             return 0;
         }
         int n = 0;
         LondisteApi api = new LondisteApi(local);
-        for (Partner p : parts) {
+        for (MergePartner p : parts) {
             if (p.droppedDdl() == null) {
                 continue;
             }
@@ -147,11 +137,11 @@ final class MergedCopy {
      * caller's transaction, and returns false.
      */
     static boolean indexesPending(Connection local, String queue, String table, String dest) throws SQLException {
-        List<Partner> parts = partners(local, queue, table);
+        List<MergePartner> parts = LondisteApi.mergePartners(local, queue, table);
         if (parts.stream().noneMatch(p -> p.queue().equals(queue) && p.droppedDdl() != null)) {
             return false;
         }
-        if (parts.stream().anyMatch(p -> !p.queue().equals(queue) && p.toCopy())) {
+        if (parts.stream().anyMatch(p -> !p.queue().equals(queue) && toCopy(p))) {
             return true;
         }
         lock(local, dest);
@@ -166,20 +156,6 @@ final class MergedCopy {
         try (Statement st = local.createStatement()) {
             st.execute("lock table " + Quote.fqIdent(dest) + " in access exclusive mode");
         }
-    }
-
-    private static List<Partner> partners(Connection local, String queue, String table) throws SQLException {
-        List<Partner> out = new ArrayList<>();
-        try (PreparedStatement ps = local.prepareStatement(PARTNERS)) {
-            ps.setString(1, queue);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Partner(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-        }
-        return out;
     }
 
     /** The copy must not wait for the lead and must not truncate: another partition's rows are in the table. */
