@@ -87,16 +87,12 @@ class MergeProcessIT {
             WalkthroughProcessIT.ok(l3(fullRoot, "create-root", "full1", fullRoot.connstr()));
 
             // refusals, each in one line and nothing changed
-            var noCombined = l3(merge1, "create-leaf", "merge_part1_full1", merge1.connstr(),
-                    "--provider=" + part1.connstr(), "--merge=l3_nosuch_q");
-            assertEquals(1, noCombined.code(), noCombined.toString());
-            assertTrue(noCombined.err().contains("this database has no node of queue l3_nosuch_q"),
-                    noCombined.err());
-            var sameQueue = l3(merge1, "create-leaf", "merge_part1_full1", merge1.connstr(),
-                    "--provider=" + part1.connstr(), "--merge=l3_part1_q");
-            assertEquals(1, sameQueue.code(), sameQueue.toString());
-            assertTrue(sameQueue.err().contains("give the combined queue, another queue than queue_name"),
-                    sameQueue.err());
+            refusedWith(l3(merge1, "create-leaf", "merge_part1_full1", merge1.connstr(),
+                    "--provider=" + part1.connstr(), "--merge=l3_nosuch_q"),
+                    "this database has no node of queue l3_nosuch_q");
+            refusedWith(l3(merge1, "create-leaf", "merge_part1_full1", merge1.connstr(),
+                    "--provider=" + part1.connstr(), "--merge=l3_part1_q"),
+                    "give the combined queue, another queue than queue_name");
             // --merge is create-leaf's only: create-branch does not know the option (a usage error, exit code 2)
             var branchMerge = l3(merge1, "create-branch", "merge_part1_full1", merge1.connstr(),
                     "--provider=" + part1.connstr(), "--merge=l3_full_q");
@@ -173,39 +169,22 @@ class MergeProcessIT {
             assertTrue(status.out().contains("full_leaf"), status.out());
 
             // --sync-watermark misuse: an unknown node, a leaf
-            TestDb bdb = TestDb.create(oldMajor, "mbranch");
-            var b2 = Londiste3.node(dir, "l3_full_q_b2", "l3_full_q", bdb.connstr(), bdb.jdbcUrl());
-            var unknown = l3(b2, "create-branch", "b2", bdb.connstr(), "--provider=" + fullRoot.connstr(),
-                    "--sync-watermark=nosuch");
-            assertEquals(1, unknown.code(), unknown.toString());
-            assertTrue(unknown.err().contains("node nosuch is not a member of queue l3_full_q"), unknown.err());
-            var leafGiven = l3(b2, "create-branch", "b2", bdb.connstr(), "--provider=" + fullRoot.connstr(),
-                    "--sync-watermark=full_leaf");
-            assertEquals(1, leafGiven.code(), leafGiven.toString());
-            assertTrue(leafGiven.err().contains("node full_leaf is a leaf"), leafGiven.err());
+            var b2 = branch(oldMajor, "b2");
+            refusedWith(createBranch(b2, "b2", fullRoot, "nosuch"), "node nosuch is not a member of queue l3_full_q");
+            refusedWith(createBranch(b2, "b2", fullRoot, "full_leaf"), "node full_leaf is a leaf");
             assertEquals(List.of("0"), b2.column("select count(*)::text from pg_namespace where nspname = 'pgq_node'"));
             // a branch listing the root syncs with it; the list is what status shows
-            WalkthroughProcessIT.ok(l3(b2, "create-branch", "b2", bdb.connstr(), "--provider=" + fullRoot.connstr(),
-                    "--sync-watermark=b2,full1"));
-            var b2info = l3(b2, "status");
-            WalkthroughProcessIT.ok(b2info);
-            assertTrue(b2info.out().contains("Attr: sync_watermark=b2,full1"), b2info.out());
+            WalkthroughProcessIT.ok(createBranch(b2, "b2", fullRoot, "b2,full1"));
+            assertStatusShows(b2, "Attr: sync_watermark=b2,full1");
             // a later branch listing b2 is added to b2's own list, so the two hold each other's watermark
-            TestDb b3db = TestDb.create(oldMajor, "mbranch");
-            var b3 = Londiste3.node(dir, "l3_full_q_b3", "l3_full_q", b3db.connstr(), b3db.jdbcUrl());
-            WalkthroughProcessIT.ok(l3(b3, "create-branch", "b3", b3db.connstr(), "--provider=" + fullRoot.connstr(),
-                    "--sync-watermark=b2"));
-            var b2again = l3(b2, "status");
-            WalkthroughProcessIT.ok(b2again);
-            assertTrue(b2again.out().contains("Attr: sync_watermark=b2,full1,b3"), b2again.out());
+            var b3 = branch(oldMajor, "b3");
+            WalkthroughProcessIT.ok(createBranch(b3, "b3", fullRoot, "b2"));
+            assertStatusShows(b2, "Attr: sync_watermark=b2,full1,b3");
             // a list naming no other node, and a dead node in the list: refused, nothing changed
-            TestDb b4db = TestDb.create(oldMajor, "mbranch");
-            var b4 = Londiste3.node(dir, "l3_full_q_b4", "l3_full_q", b4db.connstr(), b4db.jdbcUrl());
-            refused(l3(b4, "create-branch", "b4", b4db.connstr(), "--provider=" + fullRoot.connstr(),
-                    "--sync-watermark=b4"), "--sync-watermark=b4: name the other branches");
+            var b4 = branch(oldMajor, "b4");
+            refused(createBranch(b4, "b4", fullRoot, "b4"), "--sync-watermark=b4: name the other branches");
             WalkthroughProcessIT.ok(l3(fullRoot, "tag-dead", "b3"));
-            refused(l3(b4, "create-branch", "b4", b4db.connstr(), "--provider=" + fullRoot.connstr(),
-                    "--sync-watermark=b4,b3"), "--sync-watermark: node b3 is tagged dead");
+            refused(createBranch(b4, "b4", fullRoot, "b4,b3"), "--sync-watermark: node b3 is tagged dead");
             assertEquals(List.of("0"), b4.column("select count(*)::text from pg_namespace where nspname = 'pgq_node'"));
             assertEquals(List.of("0"), fullRoot.column("select count(*)::text from pgq_node.node_location"
                     + " where queue_name = 'l3_full_q' and node_name = 'b4'"));
@@ -227,9 +206,34 @@ class MergeProcessIT {
 
     /** A refusal: exit code 1, one line on stderr containing {@code text}. */
     private static void refused(WalkthroughProcessIT.Result r, String text) {
+        refusedWith(r, text);
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /** A refusal: exit code 1, stderr containing {@code text}. */
+    private static void refusedWith(WalkthroughProcessIT.Result r, String text) {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains(text), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /** The ini of a branch {@code name} of the combined queue, in a fresh database of its own. */
+    private Londiste3.Node branch(String major, String name) {
+        TestDb db = TestDb.create(major, "mbranch");
+        return Londiste3.node(dir, "l3_full_q_" + name, "l3_full_q", db.connstr(), db.jdbcUrl());
+    }
+
+    /** {@code create-branch} of node {@code name} under the combined root, with {@code --sync-watermark}. */
+    private WalkthroughProcessIT.Result createBranch(Londiste3.Node n, String name, Londiste3.Node root,
+                                                     String syncWatermark) throws Exception {
+        return l3(n, "create-branch", name, n.connstr(), "--provider=" + root.connstr(),
+                "--sync-watermark=" + syncWatermark);
+    }
+
+    /** {@code status} of the node succeeds and its output contains {@code text}. */
+    private void assertStatusShows(Londiste3.Node n, String text) throws Exception {
+        var status = l3(n, "status");
+        WalkthroughProcessIT.ok(status);
+        assertTrue(status.out().contains(text), status.out());
     }
 
     private Path ticker(String name, TestDb... dbs) throws Exception {

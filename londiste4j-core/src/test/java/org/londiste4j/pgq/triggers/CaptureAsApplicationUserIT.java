@@ -2,12 +2,9 @@ package org.londiste4j.pgq.triggers;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.londiste4j.schema.SchemaInstaller;
 import org.londiste4j.testkit.PgServers;
-import org.londiste4j.testkit.TestDb;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -28,14 +25,10 @@ class CaptureAsApplicationUserIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
     void shouldCaptureWritesOfAnUnprivilegedUser(String major) throws Exception {
-        TestDb db = TestDb.create(major, "appuser");
-        String role = "app_" + db.name();
+        AppRoleDb db = AppRoleDb.create(major, "appuser", "app_");
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            SchemaInstaller.install(c, "pgq");
-            st.execute("create role " + role + " login");
-            st.execute("select pgq.create_queue('q')");
             st.execute("create table orders (id int primary key, note text)");
-            st.execute("grant select, insert, update, delete, truncate on orders to " + role);
+            st.execute("grant select, insert, update, delete, truncate on orders to " + db.role());
             for (String fn : List.of("logutriga", "sqltriga", "jsontriga")) {
                 st.execute("create trigger cap_" + fn + " after insert or update or delete on orders "
                         + "for each row execute procedure pgq." + fn + "('q')");
@@ -43,8 +36,7 @@ class CaptureAsApplicationUserIT {
             st.execute("create trigger cap_trunc after truncate on orders "
                     + "for each statement execute procedure pgq.logutriga('q')");
         }
-        try (Connection app = DriverManager.getConnection(db.jdbcUrl(), role, "");
-             Statement st = app.createStatement()) {
+        try (Connection app = db.connectAsRole(); Statement st = app.createStatement()) {
             st.execute("insert into orders values (1, 'a')");
             st.execute("update orders set note = 'b' where id = 1");
             st.execute("delete from orders where id = 1");

@@ -1,13 +1,10 @@
 package org.londiste4j.pgq.triggers;
 
-import org.londiste4j.schema.SchemaInstaller;
 import org.londiste4j.testkit.PgServers;
-import org.londiste4j.testkit.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -69,13 +66,10 @@ class GeneratedCaptureSearchPathIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("versions")
     void shouldWriteTheEventsOfLogutrigaWhateverTheCallersSearchPath(String major) throws Exception {
-        TestDb db = TestDb.create(major, "gcpath");
-        String role = "gcpath_" + db.name();
+        AppRoleDb db = AppRoleDb.create(major, "gcpath", "gcpath_");
+        String role = db.role();
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            SchemaInstaller.install(c, "pgq");
-            st.execute("create role " + role + " login");
             st.execute("create schema evil authorization " + role);
-            st.execute("select pgq.create_queue('q')");
             for (String p : List.of("t", "r")) {
                 st.execute("create table " + p + " (id int, k numeric, c char(3), s text, v text, b boolean,"
                         + " big bigint, at timestamp, u text, primary key (id, k, c, s))");
@@ -88,8 +82,7 @@ class GeneratedCaptureSearchPathIT {
             }
             st.execute("grant select, insert, update, delete on t, sk, ig to " + role);
         }
-        try (Connection app = DriverManager.getConnection(db.jdbcUrl(), role, "");
-             Statement as = app.createStatement()) {
+        try (Connection app = db.connectAsRole(); Statement as = app.createStatement()) {
             plantHostileSchema(as);
             // the hostile '=' on numeric exists before the functions are generated: the key check uses pg_catalog's
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
