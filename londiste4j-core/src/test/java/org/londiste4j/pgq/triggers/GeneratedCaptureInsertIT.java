@@ -18,11 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The event insert of the generated capture functions (through pgq.insert_event and its generated dispatcher)
- * keeps every guarantee of pgq.insert_event: it follows rotations and a queue's drop and recreate in a session that
- * has already planned its inserts (never a stale event table), takes ev_id from the queue's sequence, ev_time and
+ * The event insert of the generated capture functions (through the queue's insert view, pgq._insert_view) keeps
+ * every guarantee of pgq.insert_event: it follows rotations and a queue's drop and recreate in a session that has
+ * already planned its inserts (never a stale event table), takes ev_id from the queue's sequence, ev_time and
  * ev_txid of the transaction, and goes through pgq.insert_event_raw when the queue refuses inserts or limits
- * events per transaction.
+ * events per transaction, whoever changed the queue's row. A rotation waits a bounded time for the transactions
+ * writing through the view.
  */
 class GeneratedCaptureInsertIT {
 
@@ -45,14 +46,26 @@ class GeneratedCaptureInsertIT {
 
             as.execute("insert into t values (1, 'a')");
             assertEquals("pgq.event_1_0", tableOf(st, "id=1&v=a"));
-            // a transaction spanning a rotation: before it into the old table, after it into the new one
+            // a transaction that has written events holds the insert view: the rotation waits for it a second at
+            // most, and is postponed (nothing changed) rather than stall every writer behind its lock
             tx.setAutoCommit(false);
             ts.execute("insert into t values (2, 'b')");
-            assertEquals("1", rotate(st));
+            long t0 = System.nanoTime();
+            assertEquals("0", rotate(st));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "step1 waited " + (System.nanoTime() - t0) + " ns");
+            assertEquals("0", text(st, "select queue_cur_table::text from pgq.queue"));
             ts.execute("insert into t values (3, 'c')");
             tx.commit();
+            // a transaction that took its txid before the rotation and writes its first event after it: into the
+            // new table (the view), where batches find it as they found it after reading the new queue row
+            ts.execute("select txid_current()");
+            assertEquals("1", rotate(st));
+            ts.execute("insert into t values (7, 'h')");
+            tx.commit();
+            tx.setAutoCommit(true);
             assertEquals("pgq.event_1_0", tableOf(st, "id=2&v=b"));
-            assertEquals("pgq.event_1_1", tableOf(st, "id=3&v=c"));
+            assertEquals("pgq.event_1_0", tableOf(st, "id=3&v=c"));
+            assertEquals("pgq.event_1_1", tableOf(st, "id=7&v=h"));
             as.execute("insert into t values (4, 'd')");
             assertEquals("pgq.event_1_1", tableOf(st, "id=4&v=d"));
             // round to table 0 again (truncated by the rotation): the session's cached plans follow
@@ -71,7 +84,7 @@ class GeneratedCaptureInsertIT {
             // recreated (a new id and new tables): events go to the new queue's tables and sequence
             st.execute("select pgq.create_queue('q')");
             // create_queue rewrote the function for the new tables (before that, pgq.insert_event served it)
-            assertEquals("true", text(st, "select bool_and(prosrc like '%insert into pgq.event_2_0 %'"
+            assertEquals("true", text(st, "select bool_and(prosrc like '%insert into pgq.event_2_cur %'"
                     + " and prosrc not like '%pgq.event_1_%')::text from pg_proc where proname like '\\_cap\\_%'"));
             app.setAutoCommit(false);
             as.execute("insert into t values (6, 'g')");
@@ -82,6 +95,9 @@ class GeneratedCaptureInsertIT {
             app.commit();
             assertEquals("I:id,D:id", text(st, "select string_agg(ev_type, ',' order by ev_id) from pgq.event_2"));
             assertEquals("0", text(st, "select count(*) from pg_class where relname like 'event\\_1\\_%'"));
+            assertEquals("pgq.event_2_0", text(st, "select string_agg(distinct d.refobjid::regclass::text, ',') from pg_depend d"
+                    + " join pg_rewrite r on r.oid = d.objid where r.ev_class = 'pgq.event_2_cur'::regclass"
+                    + " and d.refobjid <> r.ev_class"));
         }
     }
 
@@ -101,6 +117,19 @@ class GeneratedCaptureInsertIT {
             SQLException off = assertThrows(SQLException.class, () -> as.execute("insert into t values (2, 'b')"));
             assertTrue(off.getMessage().contains("Insert into queue disallowed"), off.getMessage());
             st.execute("select pgq.set_queue_config('q', 'disable_insert', 'false')");
+            // the queue row changed by hand (as pgq_node.demote_root does): the insert view follows it too
+            st.execute("update pgq.queue set queue_disable_insert = true");
+            off = assertThrows(SQLException.class, () -> as.execute("insert into t values (2, 'b')"));
+            assertTrue(off.getMessage().contains("Insert into queue disallowed"), off.getMessage());
+            st.execute("update pgq.queue set queue_disable_insert = false");
+            // an install from before the insert views: the upgrade makes the view and its trigger, and rewrites
+            // the function to write through it
+            st.execute("drop trigger queue_state_changed on pgq.queue");
+            st.execute("drop view pgq.event_1_cur");
+            SchemaInstaller.install(c, "pgq");
+            assertEquals("1", text(st, "select count(*) from pg_trigger where tgname = 'queue_state_changed'"));
+            assertEquals("true", text(st, "select bool_and(prosrc like '%insert into pgq.event_1_cur %')::text"
+                    + " from pg_proc where proname like '\\_cap\\_%'"));
 
             st.execute("select pgq.set_queue_config('q', 'per_tx_limit', '2')");
             app.setAutoCommit(false);
@@ -151,9 +180,11 @@ class GeneratedCaptureInsertIT {
         }
         try (Connection app = DriverManager.getConnection(db.jdbcUrl(), role, "");
              Statement as = app.createStatement()) {
-            SQLException denied = assertThrows(SQLException.class,
-                    () -> as.execute("insert into pgq.event_1_0 (ev_id, ev_time) values (1, now())"));
-            assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+            for (String rel : List.of("pgq.event_1_0", "pgq.event_1_cur")) {
+                SQLException denied = assertThrows(SQLException.class,
+                        () -> as.execute("insert into " + rel + " (ev_id, ev_time) values (1, now())"));
+                assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+            }
             // the session's own output settings differ from pgq.logutriga's: the events do not, and the session's
             // settings are the same after each write (also a transaction's SET LOCAL, and after an ignored update).
             // pgjdbc refuses a DateStyle other than ISO: regress/pgq/sql/capture_settings.sql (psql) covers that one

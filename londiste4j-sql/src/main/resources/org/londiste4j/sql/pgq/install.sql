@@ -19,6 +19,7 @@ functions/pgq.grant_perms.sql
 
 -- event insertion
 functions/pgq.rebuild_insert_dispatch.sql
+functions/pgq._insert_view.sql
 functions/pgq.insert_event.sql
 functions/pgq.insert_event_raw.sql
 functions/pgq.current_event_table.sql

@@ -18,7 +18,7 @@ returns integer as $$
 --      1 if created, 0 if a queue of that name exists already
 -- Calls:
 --      pgq._rebuild_insert_dispatch(0), pgq.tune_storage(1), pgq.grant_perms(1), pgq.ticker(1),
---      pgq._capture_generate(4)
+--      pgq._capture_generate(4), pgq._insert_view(1)
 -- Tables directly manipulated:
 --      insert - pgq.queue
 -- ----------------------------------------------------------------------
@@ -55,6 +55,7 @@ begin
     perform pgq.tune_storage(i_queue_name);
     perform pgq.grant_perms(i_queue_name);
     perform pgq._rebuild_insert_dispatch();
+    perform pgq._insert_view(v_id);
     -- capture functions generated for a queue of this name (dropped and now recreated) write its event tables
     -- directly: rewrite them for the new tables (meanwhile they went through pgq.insert_event)
     perform pgq._capture_generate(cf.cf_function, cf.cf_table, cf.cf_queue, cf.cf_args)

@@ -14,9 +14,11 @@ returns integer as $$
 -- Returns:
 --      1
 -- Calls:
---      pgq.unregister_consumer(2), pgq._rebuild_insert_dispatch(0)
+--      pgq.unregister_consumer(2), pgq._rebuild_insert_dispatch(0),
+--      pgq._capture_generate(4), pgq._insert_view(1)
 -- Tables directly manipulated:
 --      delete - pgq.queue, pgq.tick, pgq.retry_queue
+--      drop - the event tables, sequences and insert view
 -- ----------------------------------------------------------------------
 declare
     q       record;
@@ -45,6 +47,13 @@ begin
     delete from pgq.tick where tick_queue = q.queue_id;
     delete from pgq.queue where queue_id = q.queue_id;
     perform pgq._rebuild_insert_dispatch();
+    -- capture functions generated for it go through pgq.insert_event again (which refuses an unknown queue
+    -- clearly), before their insert view goes
+    perform pgq._capture_generate(cf.cf_function, cf.cf_table, cf.cf_queue, cf.cf_args)
+       from pgq.capture_function cf
+      where cf.cf_queue = x_queue_name
+        and exists (select 1 from pg_catalog.pg_class t where t.oid = cf.cf_table);
+    perform pgq._insert_view(q.queue_id);
     -- children first, then the parent: no cascade (and no NOTICE about it)
     for c in select inhrelid::regclass::text as child from pg_catalog.pg_inherits
               where inhparent = pgq.quote_fqname(q.queue_data_pfx)::regclass

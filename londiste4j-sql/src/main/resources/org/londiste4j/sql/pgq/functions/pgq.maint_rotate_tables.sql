@@ -9,7 +9,9 @@ returns integer as $$
 --      unfinished (step2 not run yet), while any consumer's last tick is not
 --      yet past the previous switch's step2 (the oldest table may still hold
 --      events it has not seen), and while someone holds a lock on the table
---      (pg_dump). Ticks no batch can start from any more are deleted.
+--      (pg_dump), or while a transaction that writes events through the
+--      queue's insert view (pgq._insert_view) is open for more than a
+--      second. Ticks no batch can start from any more are deleted.
 --      Must be followed, in a later transaction, by
 --      pgq.maint_rotate_tables_step2().
 --
@@ -18,6 +20,8 @@ returns integer as $$
 --
 -- Returns:
 --      1 if the tables were rotated, 0 if not
+-- Calls:
+--      pgq._insert_view(1) (by the trigger on pgq.queue)
 -- Tables directly manipulated:
 --      truncate - the queue's next event table
 --      update - pgq.queue
@@ -28,6 +32,7 @@ declare
     v_xmin      bigint;
     v_next      int4;
     v_tbl       text;
+    v_timeout   text;
 begin
     select queue_id, queue_data_pfx, queue_ntables, queue_cur_table, queue_switch_step1, queue_switch_step2
         into q
@@ -60,13 +65,26 @@ begin
     exception when lock_not_available then
         return 0;
     end;
-    -- TRUNCATE, never DELETE: no dead rows, no vacuum, the space is back at once
-    execute 'truncate ' || v_tbl;
-
-    update pgq.queue
-        set queue_cur_table = v_next, queue_switch_time = now(),
-            queue_switch_step1 = txid_current(), queue_switch_step2 = null
-        where queue_id = q.queue_id;
+    -- the queue's insert view moves to the new table with the update (pgq._insert_view, by the trigger on
+    -- pgq.queue): its lock waits for the transactions writing events through it, and writers queue behind that
+    -- wait, so it is bounded; a writer open longer postpones the rotation (truncate and switch undone) to the
+    -- next maintenance round
+    v_timeout := current_setting('lock_timeout');
+    perform set_config('lock_timeout', '1s', true);
+    begin
+        -- TRUNCATE, never DELETE: no dead rows, no vacuum, the space is back at once
+        execute 'truncate ' || v_tbl;
+        update pgq.queue
+            set queue_cur_table = v_next, queue_switch_time = now(),
+                queue_switch_step1 = txid_current(), queue_switch_step2 = null
+            where queue_id = q.queue_id;
+    exception when lock_not_available then
+        perform set_config('lock_timeout', v_timeout, true);
+        raise notice 'queue %: rotation postponed, a transaction writing events holds %_cur',
+            i_queue_name, q.queue_data_pfx;
+        return 0;
+    end;
+    perform set_config('lock_timeout', v_timeout, true);
 
     -- no consumer's last tick is this old (checked above), and none can be moved back to them any more
     delete from pgq.tick

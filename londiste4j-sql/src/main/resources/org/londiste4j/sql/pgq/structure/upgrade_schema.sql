@@ -7,8 +7,10 @@ returns integer as $$
 --      made only when the catalogs show it is missing, so it can run any
 --      number of times. Run by the install script after the functions.
 --      Today: columns the first revisions did not have, the ev_txid index
---      of every event table, and the insert dispatcher (rebuilt always: its
---      generated text may change between revisions).
+--      of every event table, the trigger on pgq.queue that keeps each
+--      queue's insert view (pgq._insert_view) and those views, and the
+--      insert dispatcher (rebuilt always: its generated text may change
+--      between revisions).
 --
 -- Returns:
 --      number of changes made (the dispatcher rebuild not counted)
@@ -46,6 +48,19 @@ begin
         end loop;
     end loop;
 
+    -- every queue's insert view, and the trigger that keeps it in step with the queue's row
+    if not exists (select 1 from pg_catalog.pg_trigger
+                    where tgrelid = 'pgq.queue'::regclass and tgname = 'queue_state_changed') then
+        create trigger queue_state_changed after update on pgq.queue for each row
+            when (old.queue_cur_table is distinct from new.queue_cur_table
+                  or old.queue_disable_insert is distinct from new.queue_disable_insert
+                  or old.queue_per_tx_limit is distinct from new.queue_per_tx_limit)
+            execute procedure pgq._queue_state_changed();
+        v_fixes := v_fixes + 1;
+    end if;
+    for q in select queue_id from pgq.queue order by queue_id loop
+        perform pgq._insert_view(q.queue_id);
+    end loop;
     perform pgq._rebuild_insert_dispatch();
     return v_fixes;
 end;

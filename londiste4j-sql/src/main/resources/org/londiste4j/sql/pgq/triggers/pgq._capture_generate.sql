@@ -22,10 +22,11 @@ returns boolean as $$
 --      partition's own column order, and writes them in the parent's
 --      order (pgq.logutriga writes the partition's: same pairs).
 --
---      The event goes straight into the queue's current event table (the
---      queue's id, tables and sequence are baked in; the current table is
---      read per event), through pgq.insert_event only when the queue is
---      gone, recreated, closed to inserts or limited per transaction. The
+--      The event goes straight into the queue's insert view, an
+--      auto-updatable view of its current event table (pgq._insert_view:
+--      the view and the sequence are baked in), through pgq.insert_event
+--      only when the queue is gone, recreated, closed to inserts or limited
+--      per transaction (by the view's INSTEAD OF trigger then). The
 --      function is security definer without a SET search_path (each call
 --      would pay for it): every name in it is schema-qualified. Where a
 --      column's text depends on pgq.logutriga's fixed output settings, it
@@ -87,7 +88,7 @@ declare
     v_genter  text := '';       -- the body's start and end when a column's text depends on those settings
     v_gleave  text := '';
     v_eq      text;             -- the type's own '=' operator, schema-qualified
-    v_q       record;           -- the queue as it is now: its event tables are written directly
+    v_q       record;           -- the queue as it is now: its insert view is written directly
     v_ins     text[];           -- per operation (U, I, D): the event insert
     v_op      text;
     r         record;
@@ -338,43 +339,35 @@ begin
             || E'\n        end if;';
     end if;
 
-    -- The event insert, written into the function: the queue's current table read by one static query, then a
-    -- static INSERT into that table (no pgq.insert_event and pgq._insert_dispatch frames on the row's path).
-    -- Anything but the plain case goes through pgq.insert_event (by pgq._capture_insert_event, which pins the
-    -- search_path pgq.insert_event's body needs), which knows every rule: a queue dropped or
-    -- recreated under another id since this was written (create_queue rewrites it then), a table number this
-    -- does not know, disable_insert, per_tx_limit. Rotation safety is insert_event's argument: the txid is taken
-    -- before the queue row is read (an AFTER trigger's row change has taken it; a BEFORE trigger takes it
-    -- first), so a writer that read the old table number has a txid below the rotation's step2 and batches
-    -- look for its events in the old table (pgq.batch_event_tables); the old table is truncated only when
-    -- every consumer is past step2 (pgq.maint_rotate_tables_step1).
-    select q.queue_id, q.queue_data_pfx, q.queue_ntables, q.queue_event_seq into v_q
-      from pgq.queue q where q.queue_name = i_queue;
+    -- The event insert, written into the function: a static INSERT into the queue's insert view (pgq._insert_view),
+    -- an auto-updatable view of its current event table (no pgq.insert_event and pgq._insert_dispatch frames, and
+    -- no read of the queue row, on the row's path). The view follows the queue's rotations, and while the queue
+    -- is closed to inserts or limited per transaction its INSTEAD OF trigger hands the event to
+    -- pgq.insert_event, which knows those rules; a queue dropped or recreated under another id since this was
+    -- written is pgq.drop_queue's and pgq.create_queue's to rewrite this for (meanwhile, and when the queue has
+    -- no view, the events go through pgq.insert_event by pgq._capture_insert_event, which pins the search_path
+    -- pgq.insert_event's body needs). Rotation safety is insert_event's argument: the txid is taken before the
+    -- event's table is chosen (an AFTER trigger's row change has taken it; a BEFORE trigger takes it first), and
+    -- a rotation moves the view only once no open transaction has written through it, every later insert
+    -- replanning into the new table (pgq._insert_view).
+    select q.queue_id, q.queue_data_pfx, q.queue_event_seq into v_q
+      from pgq.queue q where q.queue_name = i_queue and to_regclass(q.queue_data_pfx || '_cur') is not null;
     for k in 1 .. 3 loop
         v_op := (array['U', 'I', 'D'])[k];
         v_t := E',\n            ' || case when k = 3 then v_data[2] else v_data[1] end || E',\n            '
             || quote_literal(v_ext1) || ', '
             || case when k = 1 and v_a[4] is not null then E'\n            ' || v_data[2] else 'null' end;
-        v_buf := E'\n        perform pgq._capture_insert_event(' || quote_literal(i_queue) || ', '
-            || quote_literal(v_op || ':' || v_pk) || v_t || ', null, null);';
-        if v_q.queue_id is not null then
-            v_expr := case when v_skip then E'\n        perform pg_catalog.txid_current();' else '' end
-                || E'\n        select q.queue_cur_table into v_cur from pgq.queue q'
-                || E'\n         where q.queue_name operator(pg_catalog.=) ' || quote_literal(i_queue)
-                || ' and q.queue_id operator(pg_catalog.=) ' || v_q.queue_id::text
-                || E'\n           and not q.queue_disable_insert and q.queue_per_tx_limit is null;';
-            for i in 0 .. v_q.queue_ntables - 1 loop
-                v_expr := v_expr || E'\n        ' || case when i = 0 then 'if' else 'elsif' end
-                    || ' v_cur operator(pg_catalog.=) ' || i::text
-                    || E' then\n            insert into ' || v_q.queue_data_pfx || '_'
-                    || i::text || ' (ev_id, ev_time, ev_type, ev_data, ev_extra1, ev_extra2)'
-                    || E'\n            values (pg_catalog.nextval(' || quote_literal(v_q.queue_event_seq)
-                    || '::pg_catalog.regclass), pg_catalog.now(), '
-                    || quote_literal(v_op || ':' || v_pk) || v_t || ');';
-            end loop;
-            v_buf := v_expr || E'\n        else' || replace(v_buf, E'\n', E'\n    ') || E'\n        end if;';
+        if v_q.queue_id is null then
+            v_ins[k] := E'\n        perform pgq._capture_insert_event(' || quote_literal(i_queue) || ', '
+                || quote_literal(v_op || ':' || v_pk) || v_t || ', null, null);';
+        else
+            v_ins[k] := case when v_skip then E'\n        perform pg_catalog.txid_current();' else '' end
+                || E'\n        insert into ' || v_q.queue_data_pfx || '_cur'
+                || ' (ev_id, ev_time, ev_type, ev_data, ev_extra1, ev_extra2)'
+                || E'\n        values (pg_catalog.nextval(' || quote_literal(v_q.queue_event_seq)
+                || '::pg_catalog.regclass), pg_catalog.now(), '
+                || quote_literal(v_op || ':' || v_pk) || v_t || ');';
         end if;
-        v_ins[k] := v_buf;
     end loop;
 
     v_body := E'\n-- generated by pgq.create_capture_trigger for ' || replace(v_tbl, E'\n', ' ')
@@ -382,7 +375,7 @@ begin
         || E'\n-- arguments; rewritten by pgq._capture_ddl on every DDL of the table and by pgq.create_queue.'
         || E' Do not edit.\n-- Every name is schema-qualified: it runs with the caller''s search_path'
         || E' (see pgq._capture_generate).'
-        || E'\ndeclare\n    v_cur pg_catalog.int4;\n'
+        || E'\ndeclare\n'
         || case when v_a[2] is not null then E'    v_ign pg_catalog.bool := false;\n' else '' end
         || case when v_genter <> '' then E'    v_set pg_catalog.text[];\n' else '' end
         || E'begin\n    if pg_catalog.current_setting(''session_replication_role'')'
@@ -403,7 +396,7 @@ begin
     -- times per pgbench transaction). So the body names nothing through the search_path at all, whatever the
     -- caller's path is (PostgreSQL's "Writing SECURITY DEFINER Functions Safely" names the hazard: objects of
     -- a schema writable by the caller, found before the intended ones):
-    --   - relations and sequences: schema-qualified (pgq.queue, pgq.event_<id>_<n>, the regclass constant);
+    --   - relations and sequences: schema-qualified (the view pgq.event_<id>_cur, the regclass constant);
     --   - functions: pg_catalog.* and pgq.* (pgq._urlencode is inlined into the caller's expression, so its
     --     body is qualified too, and pgq._urlencode_slow's); pgq.insert_event (the rare path) by a wrapper that
     --     pins the search_path for it;
