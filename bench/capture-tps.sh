@@ -7,8 +7,8 @@
 # original C pgq.logutriga (Debian package postgresql-15-pgq3), and a fifth with PostgreSQL's own logical
 # replication (a publication and an idle pgoutput slot; the cluster runs with wal_level=logical for all
 # of them). The queues and the slot have no consumer (subscriber stopped) and a ticker runs on every queue database (a psql loop calling pgq.ticker() each second).
-# Rounds are interleaved (none, londiste4j, generated, C, none, ...) so that other load on the machine hits
-# all of them alike; the script prints each round, the medians and the ratios to the no-trigger TPS, and
+# Rounds are interleaved (none, londiste4j, generated, C, ..., and each round starts one mode later) so that
+# other load on the machine, and the checkpoints that the heavier modes' WAL brings on, hit all of them alike; the script prints each round, the medians and the ratios to the no-trigger TPS, and
 # the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
 # ratio a CPU-bound server would see, and a figure that other load on the machine hardly disturbs).
 #
@@ -122,7 +122,10 @@ echo "pgbench tpcb-like, scale $scale, $clients clients, $threads threads, ${dur
 echo "PostgreSQL: $(q -At -c 'select version()')"
 for r in $(seq 1 "$rounds"); do
     line="round $r:"
-    for m in "${modes[@]}"; do
+    # each round starts one mode later (none, l4j, ... then l4j, gen, ..., none): a mode always run right after
+    # the heavy generic trigger would also always meet the checkpoint its WAL brings on
+    k=$(( (r - 1) % ${#modes[@]} ))
+    for m in "${modes[@]:k}" "${modes[@]:0:k}"; do
         t0=$(child_ticks)
         out=$(pgbench "${conn[@]}" -n -c "$clients" -j "$threads" -T "$duration" "bench_$m" 2>/dev/null)
         v=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
