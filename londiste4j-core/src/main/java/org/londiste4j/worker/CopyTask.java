@@ -290,9 +290,8 @@ final class CopyTask implements Runnable {
                     throw new ReplayException("table " + table + ": copy consumer " + consumer
                             + " has no completed tick here; resync the table");
                 }
-                if (MergedCopy.indexesPending(local, settings.queue(), table, t.dest)) {
+                if (holdForIndexes(local, t)) {
                     local.rollback();
-                    noteWait(HOLD);
                     return false;
                 }
                 TableState wanna = TableState.wannaSync(done + 1);

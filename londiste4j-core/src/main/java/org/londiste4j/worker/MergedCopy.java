@@ -55,13 +55,6 @@ import java.util.List;
 final class MergedCopy {
     private static final Logger log = LoggerFactory.getLogger(MergedCopy.class);
 
-    private static final String OTHERS_WITH_ROWS = "select count(*) from londiste.table_info t"
-            + " join pgq_node.node_info n on n.queue_name = t.queue_name"
-            + " join pgq_node.node_info n2 on n2.combined_queue = n.combined_queue"
-            + " join londiste.table_info o on o.queue_name = n2.queue_name and o.queue_name <> t.queue_name"
-            + "  and coalesce(o.dest_table, o.table_name) = coalesce(t.dest_table, t.table_name)"
-            + " where t.queue_name = ? and t.table_name = ? and o.local"
-            + "   and o.merge_state is not null and o.merge_state <> 'in-copy'";
     private static final String PENDING_PARTS = "select n.queue_name, coalesce(t.merge_state, 'waiting for copy')"
             + " from pgq_node.node_info n join londiste.table_info t on t.queue_name = n.queue_name"
             + " where n.combined_queue = ? and t.local and coalesce(t.dest_table, t.table_name) = ?"
@@ -160,13 +153,8 @@ final class MergedCopy {
 
     /** The copy must not wait for the lead and must not truncate: another partition's rows are in the table. */
     static boolean keepRows(Connection local, String queue, String table) throws SQLException {
-        try (PreparedStatement ps = local.prepareStatement(OTHERS_WITH_ROWS)) {
-            ps.setString(1, queue);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
-        }
+        return LondisteApi.mergePartners(local, queue, table).stream()
+                .anyMatch(p -> !p.queue().equals(queue) && !toCopy(p));
     }
 
     /**
