@@ -35,8 +35,7 @@ returns void as $$
 --      in step with its pgq.queue row: a plain, auto-updatable view of the
 --      current event table while the queue takes plain inserts, with an
 --      INSTEAD OF trigger (pgq._insert_view_closed) while it is closed to
---      them or limited per transaction. Drops the view of a queue that is
---      gone.
+--      them or limited per transaction.
 --
 --      The generated capture functions insert into this view instead of
 --      reading the queue row for every event (a table access that cost
@@ -49,7 +48,7 @@ returns void as $$
 --      after the queue row changed (the rotation bounds its wait for the
 --      lock: pgq.maint_rotate_tables_step1).
 --
---      Called by pgq.create_queue, pgq.drop_queue, pgq.upgrade_schema and
+--      Called by pgq.create_queue, pgq.upgrade_schema and
 --      the trigger on pgq.queue (pgq._queue_state_changed), so that every
 --      change of queue_cur_table, queue_disable_insert or
 --      queue_per_tx_limit, by any path, moves the view in its transaction.
@@ -62,7 +61,7 @@ returns void as $$
 -- Calls:
 --      none
 -- Tables directly manipulated:
---      create/replace/drop - the view <queue_data_pfx>_cur and its trigger
+--      create/replace - the view <queue_data_pfx>_cur and its trigger
 -- ----------------------------------------------------------------------
 declare
     q           record;
@@ -74,9 +73,7 @@ begin
     select queue_name, queue_data_pfx, queue_cur_table, queue_disable_insert, queue_per_tx_limit into q
       from pgq.queue where queue_id = i_queue_id;
     if not found then
-        -- a dropped queue: its data prefix is the one every queue gets (pgq.create_queue)
-        execute 'drop view if exists pgq.event_' || i_queue_id::text || '_cur';
-        return;
+        return;                 -- a dropped queue: pgq.drop_queue drops its view
     end if;
     v_view := q.queue_data_pfx || '_cur';
     v_tbl := to_regclass(q.queue_data_pfx || '_' || q.queue_cur_table::text);

@@ -15,7 +15,7 @@ returns integer as $$
 --      1
 -- Calls:
 --      pgq.unregister_consumer(2), pgq._rebuild_insert_dispatch(0),
---      pgq._capture_generate(4), pgq._insert_view(1)
+--      pgq._capture_generate(4)
 -- Tables directly manipulated:
 --      delete - pgq.queue, pgq.tick, pgq.retry_queue
 --      drop - the event tables, sequences and insert view
@@ -53,7 +53,7 @@ begin
        from pgq.capture_function cf
       where cf.cf_queue = x_queue_name
         and exists (select 1 from pg_catalog.pg_class t where t.oid = cf.cf_table);
-    perform pgq._insert_view(q.queue_id);
+    execute 'drop view if exists ' || pgq.quote_fqname(q.queue_data_pfx || '_cur');
     -- children first, then the parent: no cascade (and no NOTICE about it)
     for c in select inhrelid::regclass::text as child from pg_catalog.pg_inherits
               where inhparent = pgq.quote_fqname(q.queue_data_pfx)::regclass
