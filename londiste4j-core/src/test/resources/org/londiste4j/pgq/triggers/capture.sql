@@ -109,3 +109,17 @@ alter table t5 alter column extra type text;
 insert into t5 values (24, 'retyped', 'x y');
 alter table t5 rename to "T 5";
 insert into "T 5" values (25, 'table renamed', null);
+-- values of the types that the generated functions encode without a regular expression: dates and times, BC,
+-- infinity, offsets, exponents (of floats exact in binary: 9.6-11 print 9 and 17 digits), char(n) padding of
+-- multibyte text, a domain over char(n). Another DateStyle would close the JDBC connection: capture_settings.sql
+-- of the SQL regression tests runs one
+create domain dch as char(5);
+set timezone = 'Asia/Kathmandu';
+create table t6 (id int primary key, d date, t time, tt timetz, ts timestamp, tz timestamptz, iv interval, r float4, f float8, c char(6), bp bpchar, dc dch, v varchar(8), x text);
+create trigger l after insert or update or delete on t6 for each row execute procedure pgq.logutriga('q', 'backup');
+insert into t6 values (1, '0044-03-15 BC', '23:59:59.999', '12:00:00+05:30', '0044-03-15 12:00:00 BC', '2020-06-01 10:00:00+05:45', '-1 days +02:03:00', 1e+10, 1e+20, 'é b', 'a  ', 'x y', 'a+b:c', 'plain');
+insert into t6 (id) values (2);
+insert into t6 values (3, 'infinity', '00:00', '00:00:00-03:30', '-infinity', 'infinity', '1 year 2 mons 3 days 04:05:06.7', '-Infinity', 'NaN', '', '', '', '', '');
+update t6 set c = 'ab', r = 0.5, f = -0.125, iv = '-5 minutes', ts = '2020-02-29 23:00:01' where id = 1;
+update t6 set d = '2021-01-01', c = 'x', dc = 'ü  ' where id = 2;
+delete from t6 where id = 3;

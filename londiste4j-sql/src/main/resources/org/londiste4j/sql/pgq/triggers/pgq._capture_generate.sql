@@ -38,7 +38,9 @@ returns boolean as $$
 --      every DDL that changes the table. Column values are written with
 --      their type's output function (as record_out, hence pgq.logutriga,
 --      does): '::text' where that is an I/O conversion, concat() where
---      the type has a cast of its own (bool, char(n), inet, name...).
+--      the type has a cast of its own (inet, name...); char(n) with its
+--      padding by pgq._urlencode_bpchar. Each value's encoding is as
+--      small an expression as its type allows (see v_vals).
 --
 -- Parameters:
 --      i_function - name of the function to write (pgq._cap_...)
@@ -51,8 +53,8 @@ returns boolean as $$
 --      pgq.logutriga (nothing is written then)
 -- Calls:
 --      pgq._trg_args(2), pgq._trg_meta(1), pgq._strlist_contains(2);
---      the function written calls pgq._urlencode(1) and
---      pgq._capture_insert_event(7)
+--      the function written calls pgq._urlencode_lean(1),
+--      pgq._urlencode_bpchar(1) and pgq._capture_insert_event(7)
 -- Tables directly manipulated:
 --      none (reads pgq.capture_function and pgq.queue; creates or replaces
 --      i_function)
@@ -234,10 +236,27 @@ begin
 
         continue when v_a[2] is not null and pgq._strlist_contains(v_a[2], r.name);
         v_lits := v_lits || v_meta[6 + v_n + i];
-        v_vals := v_vals || case when r.base in (16, 20, 21, 23, 26, 1700, 2950) then v_t   -- never needs encoding
-                                 else 'pgq._urlencode(' || v_t || ')' end;
+        -- the value's url-encoding, as small an expression as its type allows: the INSERT that writes the event
+        -- is compiled anew at every execution, so each call in it costs every event, NULL or not
+        v_vals := v_vals || case
+            when r.base in (16, 20, 21, 23, 26, 1700, 2950) then v_t      -- never needs encoding
+            -- char(n): its padding without a pass over each blank; strict, so a NULL is no call at all
+            when r.base = 1042 then 'pgq._urlencode_bpchar($R$.' || quote_ident(r.name) || ')'
+            -- the text of these types, under the fixed output settings (DateStyle ISO, IntervalStyle postgres:
+            -- v_genter), has only these of the characters that need encoding: digits, letters, '-', '.' and
+            -- ' ' (date and timestamp 'BC'), ':' (times), '+' (offsets, interval signs, float exponents)
+            when not r.iocast then 'pgq._urlencode_lean(' || v_t || ')'
+            when r.base = 1082 then 'pg_catalog.replace(' || v_t || ', '' '', ''+'')'
+            when r.base = 1083 then 'pg_catalog.replace(' || v_t || ', '':'', ''%3a'')'
+            when r.base = 1114 then 'pg_catalog.replace(pg_catalog.replace(' || v_t || ', '':'', ''%3a''), '' '', ''+'')'
+            when r.base = 1266 then 'pg_catalog.replace(pg_catalog.replace(' || v_t || ', ''+'', ''%2b''), '':'', ''%3a'')'
+            when r.base in (1184, 1186) then 'pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(' || v_t
+                || ', ''+'', ''%2b''), '':'', ''%3a''), '' '', ''+'')'
+            when r.base in (700, 701) then 'pg_catalog.replace(' || v_t || ', ''+'', ''%2b'')'
+            else 'pgq._urlencode_lean(' || v_t || ')' end;
         v_names := v_names || quote_ident(r.name);
-        v_nulls := v_nulls || case when r.iocast or r.base = 16 then 'c' else 'i' end;
+        -- 'c': the value's text is NULL for a NULL (a cast, a strict call); 'i': test 'is null' (concat())
+        v_nulls := v_nulls || case when r.iocast or r.base in (16, 1042) then 'c' else 'i' end;
         v_nn := v_nn || r.notnull;
     end loop;
     if i <> v_n then
@@ -397,9 +416,9 @@ begin
     -- caller's path is (PostgreSQL's "Writing SECURITY DEFINER Functions Safely" names the hazard: objects of
     -- a schema writable by the caller, found before the intended ones):
     --   - relations and sequences: schema-qualified (the view pgq.event_<id>_cur, the regclass constant);
-    --   - functions: pg_catalog.* and pgq.* (pgq._urlencode is inlined into the caller's expression, so its
-    --     body is qualified too, and pgq._urlencode_slow's); pgq.insert_event (the rare path) by a wrapper that
-    --     pins the search_path for it;
+    --   - functions: pg_catalog.* and pgq.* (pgq._urlencode_lean is inlined into the caller's expression, so its
+    --     body is qualified too, and so are pgq._urlencode_slow's and _urlencode_bpchar's); pgq.insert_event
+    --     (the rare path) by a wrapper that pins the search_path for it;
     --   - types: declarations and casts as pg_catalog.* (a caller's pg_temp is searched for types, and a path
     --     that names pg_catalog late lets a caller's schema win);
     --   - operators: operator(pg_catalog.=) etc., and the type's own '=' by its schema; no construct that looks
