@@ -123,3 +123,8 @@ insert into t6 values (3, 'infinity', '00:00', '00:00:00-03:30', '-infinity', 'i
 update t6 set c = 'ab', r = 0.5, f = -0.125, iv = '-5 minutes', ts = '2020-02-29 23:00:01' where id = 1;
 update t6 set d = '2021-01-01', c = 'x', dc = 'ü  ' where id = 2;
 delete from t6 where id = 3;
+-- a table wider than one concat() call of the generated functions (45 columns each)
+create table t7 (id int primary key, c1 int, c2 int, c3 text, c4 int, c5 int, c6 text, c7 int, c8 int, c9 text, c10 int, c11 int, c12 text, c13 int, c14 int, c15 text, c16 int, c17 int, c18 text, c19 int, c20 int, c21 text, c22 int, c23 int, c24 text, c25 int, c26 int, c27 text, c28 int, c29 int, c30 text, c31 int, c32 int, c33 text, c34 int, c35 int, c36 text, c37 int, c38 int, c39 text, c40 int, c41 int, c42 text, c43 int, c44 int, c45 text, c46 int, c47 int, c48 text, c49 int, c50 int, c51 text, c52 int, c53 int, c54 text, c55 int, c56 int, c57 text, c58 int, c59 int, c60 text, c61 int, c62 int, c63 text, c64 int, c65 int, c66 text, c67 int, c68 int, c69 text, c70 int, c71 int, c72 text, c73 int, c74 int, c75 text, c76 int, c77 int, c78 text, c79 int, c80 int, c81 text, c82 int, c83 int, c84 text, c85 int, c86 int, c87 text, c88 int, c89 int, c90 text, c91 int, c92 int, c93 text, c94 int, c95 int, c96 text, c97 int, c98 int, c99 text);
+create trigger l after insert or update or delete on t7 for each row execute procedure pgq.logutriga('q', 'backup');
+insert into t7 (id, c1, c3, c45, c46, c47, c90, c91, c99) values (1, 1, 'a b', '45 x', 46, 47, '90', 91, 'z');
+update t7 set c2 = 2, c99 = null, c46 = null where id = 1;

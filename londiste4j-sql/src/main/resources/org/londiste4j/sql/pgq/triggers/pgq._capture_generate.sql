@@ -69,19 +69,19 @@ declare
     v_lits    text[] := '{}';   -- per logged column: url-encoded name
     v_vals    text[] := '{}';   -- per logged column: value text template ($R$ = row), url-encoded
     v_names   text[] := '{}';   -- per logged column: quoted identifier
-    v_nulls   text[] := '{}';   -- per logged column: 'c' = NULL gives a NULL text, 'i' = test 'is null'
     v_nn      boolean[] := '{}'; -- per logged column: never NULL in a stored row (NOT NULL)
     v_chk     text := '';       -- the UPDATE checks
     v_any     boolean := false; -- a key column to check (no ignore=)
     v_data    text[];           -- [1] data of NEW, [2] data of OLD
+    v_args    text[];           -- per logged column: its two arguments of the concat() that builds one of them
     v_expr    text;
-    v_buf     text;
     v_t       text;
     v_cmp     text;
     v_body    text;
     v_deny    text := '';
     v_nopk    text := '';
-    v_local   text;
+    v_local   text;             -- the test of session_replication_role 'local', and what it returns
+    v_srr     text := 'pg_catalog.current_setting(''session_replication_role'') operator(pg_catalog.=) ''local''';
     v_ext1    text;             -- ev_extra1 when a constant, else the table name
     v_ds      boolean := false; -- a column whose text form depends on DateStyle
     v_is      boolean := false; -- ... on IntervalStyle
@@ -239,7 +239,8 @@ begin
         -- the value's url-encoding, as small an expression as its type allows: the INSERT that writes the event
         -- is compiled anew at every execution, so each call in it costs every event, NULL or not
         v_vals := v_vals || case
-            when r.base in (16, 20, 21, 23, 26, 1700, 2950) then v_t      -- never needs encoding
+            -- never needs encoding: the value itself, written by concat()
+            when r.base in (16, 20, 21, 23, 26, 1700, 2950) then '$R$.' || quote_ident(r.name)
             -- char(n): its padding without a pass over each blank; strict, so a NULL is no call at all
             when r.base = 1042 then 'pgq._urlencode_bpchar($R$.' || quote_ident(r.name) || ')'
             -- the text of these types, under the fixed output settings (DateStyle ISO, IntervalStyle postgres:
@@ -255,49 +256,38 @@ begin
             when r.base in (700, 701) then 'pg_catalog.replace(' || v_t || ', ''+'', ''%2b'')'
             else 'pgq._urlencode_lean(' || v_t || ')' end;
         v_names := v_names || quote_ident(r.name);
-        -- 'c': the value's text is NULL for a NULL (a cast, a strict call); 'i': test 'is null' (concat())
-        v_nulls := v_nulls || case when r.iocast or r.base in (16, 1042) then 'c' else 'i' end;
         v_nn := v_nn || r.notnull;
     end loop;
     if i <> v_n then
         raise exception 'pgq._capture_generate: % has % columns, metadata says %', v_tbl, i, v_n;
     end if;
 
-    -- ev_data of NEW and of OLD: adjacent constants merged into one literal
+    -- ev_data of NEW and of OLD: one concat() call (per 90 arguments: functions take at most 100) of, per column,
+    -- its name and '=' (a 'case' drops the '=' for a NULL: no function call) and its value's text. concat() writes
+    -- a value with its type's output function and skips a NULL, so a value of a type that never needs encoding is
+    -- passed as it is. The fewer calls, the cheaper the INSERT's compilation at each event (a chain of || with a
+    -- cast and a coalesce per column cost more).
     for k in 1 .. 2 loop
-        v_expr := '';
-        v_buf := '';
+        v_args := '{}';
+        v_op := case when k = 1 then 'NEW' else 'OLD' end;
         for i in 1 .. coalesce(array_length(v_lits, 1), 0) loop
-            if i > 1 then
-                v_buf := v_buf || '&';
-            end if;
+            v_t := case when i > 1 then '&' else '' end || v_lits[i];
             -- a BEFORE trigger sees NEW before the NOT NULL checks
-            if v_nn[i] and not (k = 1 and v_skip) then
-                v_buf := v_buf || v_lits[i] || '=';
-                v_t := replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end);
-            elsif v_nulls[i] = 'c' then
-                v_t := 'coalesce(' || quote_literal(v_lits[i] || '=') || ' operator(pg_catalog.||) '
-                    || replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end) || ', '
-                    || quote_literal(v_lits[i]) || ')';
-            else
-                v_t := 'case when ' || case when k = 1 then 'NEW' else 'OLD' end || '.'
-                    || v_names[i]
-                    || ' is null then ' || quote_literal(v_lits[i]) || ' else ' || quote_literal(v_lits[i] || '=')
-                    || ' operator(pg_catalog.||) '
-                    || replace(v_vals[i], '$R$', case when k = 1 then 'NEW' else 'OLD' end) || ' end';
-            end if;
-            if v_buf <> '' then
-                v_expr := v_expr || case when v_expr = '' then '' else ' operator(pg_catalog.||) ' end
-                    || quote_literal(v_buf);
-                v_buf := '';
-            end if;
-            v_expr := v_expr || case when v_expr = '' then '' else E'\n            operator(pg_catalog.||) ' end
-                || v_t;
+            v_args := v_args || (case
+                when v_nn[i] and not (k = 1 and v_skip) then quote_literal(v_t || '=')
+                else 'case when ' || v_op || '.' || v_names[i] || ' is null then ' || quote_literal(v_t)
+                    || ' else ' || quote_literal(v_t || '=') || ' end' end
+                || ', ' || replace(v_vals[i], '$R$', v_op));
         end loop;
-        if v_buf <> '' or v_expr = '' then
-            v_expr := v_expr || case when v_expr = '' then '' else ' operator(pg_catalog.||) ' end
-                || quote_literal(v_buf);
+        if array_length(v_args, 1) is null then
+            v_args := array[''''''];
         end if;
+        v_expr := '';
+        for i in 0 .. (array_length(v_args, 1) - 1) / 45 loop     -- two arguments per column
+            v_expr := v_expr || case when i > 0 then E'\n            operator(pg_catalog.||) ' else '' end
+                || 'pg_catalog.concat(' || array_to_string(v_args[i * 45 + 1 : i * 45 + 45], E',\n            ')
+                || ')';
+        end loop;
         v_data[k] := v_expr;
     end loop;
 
@@ -334,8 +324,13 @@ begin
                 'pg_catalog.current_setting(''extra_float_digits'')::pg_catalog.int4 operator(pg_catalog.<=) 0'
             else 'pg_catalog.current_setting(''extra_float_digits'') operator(pg_catalog.<>) ''3''' end);
     end if;
+    -- The session_replication_role test comes first (pgq.logutriga writes nothing under 'local'), in the same
+    -- 'if' as the settings' tests: each 'if' is an expression that PL/pgSQL prepares again in every transaction,
+    -- and the common case (neither) then costs one.
+    v_local := E'\n    if ' || v_srr || E' then\n        ' || v_local || E'\n    end if;';
     if v_ds or v_is or v_fd then
-        v_genter := E'\n    if ' || array_to_string(v_gcond, E'\n            or ') || E' then'
+        v_genter := E'\n    if ' || v_srr || E'\n            or ' || array_to_string(v_gcond, E'\n            or ')
+            || E' then' || replace(v_local, E'\n', E'\n    ')
             || E'\n        v_set := array[pg_catalog.current_setting(''DateStyle''),'
             || E' pg_catalog.current_setting(''IntervalStyle''),'
             || E'\n                       pg_catalog.current_setting(''extra_float_digits'')];'
@@ -343,6 +338,7 @@ begin
             || E' pg_catalog.set_config(''IntervalStyle'', ''postgres'', true),'
             || E'\n                pg_catalog.set_config(''extra_float_digits'', ''3'', true);'
             || E'\n    end if;';
+        v_local := '';
         v_gleave := E'\n        if v_set is not null then'
             || E'\n            perform pg_catalog.set_config(''DateStyle'', v_set[1], true),'
             || E' pg_catalog.set_config(''IntervalStyle'', v_set[2], true),'
@@ -397,10 +393,7 @@ begin
         || E'\ndeclare\n'
         || case when v_a[2] is not null then E'    v_ign pg_catalog.bool := false;\n' else '' end
         || case when v_genter <> '' then E'    v_set pg_catalog.text[];\n' else '' end
-        || E'begin\n    if pg_catalog.current_setting(''session_replication_role'')'
-        || E' operator(pg_catalog.=) ''local'' then'
-        || E'\n        '
-        || v_local || E'\n    end if;' || v_genter
+        || E'begin' || v_local || v_genter
         || E'\n    if TG_OP operator(pg_catalog.=) ''UPDATE'' then' || v_nopk || v_deny || v_chk || v_ins[1]
         || E'\n    elsif TG_OP operator(pg_catalog.=) ''INSERT'' then' || v_deny || v_ins[2]
         || E'\n    else' || v_nopk || v_deny || v_ins[3]
