@@ -8,7 +8,9 @@
 # replication (a publication and an idle pgoutput slot; the cluster runs with wal_level=logical for all
 # of them). The queues and the slot have no consumer (subscriber stopped) and a ticker runs on every queue database (a psql loop calling pgq.ticker() each second).
 # Rounds are interleaved (none, londiste4j, generated, C, ..., and each round starts one mode later) so that
-# other load on the machine, and the checkpoints that the heavier modes' WAL brings on, hit all of them alike; the script prints each round, the medians and the ratios to the no-trigger TPS, and
+# other load on the machine hits all of them alike, and every run starts from the same state: autovacuum is off,
+# the run's database is vacuumed and a CHECKPOINT made just before it (so that no run meets the vacuum or the
+# checkpoint that another mode's changes bring on); the script prints each round, the medians and the ratios to the no-trigger TPS, and
 # the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
 # ratio a CPU-bound server would see, and a figure that other load on the machine hardly disturbs).
 #
@@ -58,7 +60,7 @@ trap cleanup EXIT
 $as "$pgbin/initdb" -A trust -U postgres -E UTF8 --locale=C -D "$data/db" >/dev/null
 $as "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w \
     -o "-p $port -k '' -c listen_addresses=localhost -c max_connections=50 -c wal_level=logical \
-        -c max_replication_slots=4 -c max_wal_senders=4" start >/dev/null
+        -c max_replication_slots=4 -c max_wal_senders=4 -c autovacuum=off" start >/dev/null
 conn=(-h localhost -p "$port" -U postgres)
 q() { psql "${conn[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -126,6 +128,13 @@ for r in $(seq 1 "$rounds"); do
     # the heavy generic trigger would also always meet the checkpoint its WAL brings on
     k=$(( (r - 1) % ${#modes[@]} ))
     for m in "${modes[@]:k}" "${modes[@]:0:k}"; do
+        # every run starts from the same state: its database vacuumed, pgbench's tables and the event tables
+        # (autovacuum is off: a worker that vacuumed one mode's tables during another mode's run took CPU from it),
+        # and a checkpoint just made, so that no run meets the checkpoint that the WAL of the mode before it brings
+        # on, and each pays the full-page images of its first touch of each page alike (neither the vacuum's nor
+        # the checkpoint's CPU is counted, for any mode)
+        q -d "bench_$m" -c vacuum
+        q -c checkpoint
         t0=$(child_ticks)
         out=$(pgbench "${conn[@]}" -n -c "$clients" -j "$threads" -T "$duration" "bench_$m" 2>/dev/null)
         v=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')

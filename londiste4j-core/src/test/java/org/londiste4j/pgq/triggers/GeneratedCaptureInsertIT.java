@@ -130,6 +130,13 @@ class GeneratedCaptureInsertIT {
             assertEquals("1", text(st, "select count(*) from pg_trigger where tgname = 'queue_state_changed'"));
             assertEquals("true", text(st, "select bool_and(prosrc like '%insert into pgq.event_1_cur %')::text"
                     + " from pg_proc where proname like '\\_cap\\_%'"));
+            // a function written by an older revision's generator: every upgrade writes it again
+            st.execute("do $$ declare f text; begin select cf_function into f from pgq.capture_function;"
+                    + " execute 'create or replace function ' || f || '() returns trigger as $b$ begin return null;"
+                    + " end $b$ language plpgsql'; end $$");
+            SchemaInstaller.install(c, "pgq");
+            assertEquals("true", text(st, "select bool_and(prosrc like '%pg_catalog.concat(%' and prosecdef)::text"
+                    + " from pg_proc where proname like '\\_cap\\_%'"));
 
             st.execute("select pgq.set_queue_config('q', 'per_tx_limit', '2')");
             app.setAutoCommit(false);
