@@ -27,64 +27,18 @@ while getopts "n:s:" o; do
     esac
 done
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgbin=/usr/lib/postgresql/15/bin
-[ -x "$pgbin/initdb" ] || { echo "capture-instructions: $pgbin/initdb not found; run .ci/install-deps" >&2; exit 2; }
-command -v pgbench >/dev/null || { echo "capture-instructions: pgbench not found; run .ci/install-deps" >&2; exit 2; }
-command -v valgrind >/dev/null || { echo "capture-instructions: valgrind not found; apt-get install valgrind" >&2; exit 2; }
-have_c=1
-[ -f /usr/share/postgresql/15/extension/pgq.control ] || have_c=0
-
-sqlfile=$(mktemp /tmp/l4j-pgq-XXXXXX.sql)
-if ! "$here/bin/londiste4j" sql pgq > "$sqlfile"; then
-    echo "capture-instructions: cannot print the pgq script; build first" >&2
-    exit 2
-fi
-
-# as root, PostgreSQL tools run in a user namespace (TESTING.md section 6)
-as=""
-[ "$(id -u)" = 0 ] && as="unshare -U"
-data=$(mktemp -d /tmp/l4j-cg-XXXXXX)
-chmod 755 "$data"
-port=$(( 20000 + RANDOM % 20000 ))
-running=0
-cleanup() {
-    [ $running = 1 ] && $as "$pgbin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$data" "$sqlfile"
-}
-trap cleanup EXIT
-
-$as "$pgbin/initdb" -A trust -U postgres -E UTF8 --locale=C -D "$data/db" >/dev/null
-$as "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w \
-    -o "-p $port -k '' -c listen_addresses=localhost" start >/dev/null
-running=1
-conn=(-h localhost -p "$port" -U postgres)
-q() { psql "${conn[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
+me=capture-instructions
+command -v valgrind >/dev/null || { echo "$me: valgrind not found; apt-get install valgrind" >&2; exit 2; }
+. "$(dirname "$0")/capture-common.sh"
+cluster_start
 
 modes=(none l4j gen)
 [ $have_c = 1 ] && modes+=(c)
 for m in "${modes[@]}"; do
-    q -c "create database bench_$m"
-    pgbench "${conn[@]}" -i -q -s "$scale" "bench_$m" >/dev/null 2>&1
-    q -d "bench_$m" -c "alter table pgbench_history add column hid serial primary key"
-    case $m in
-        l4j|gen) q -d "bench_$m" -f "$sqlfile" >/dev/null ;;
-        c) q -d bench_c -c "create extension pgq" ;;
-    esac
-    [ $m = none ] && continue
-    q -d "bench_$m" -c "select pgq.create_queue('bench')" >/dev/null
-    for t in accounts tellers branches history; do
-        if [ $m = gen ]; then
-            q -d bench_gen -c "select pgq.create_capture_trigger('pgbench_$t', 'bench_capture', 'bench')" >/dev/null
-        else
-            q -d "bench_$m" -c "create trigger bench_capture after insert or update or delete on pgbench_$t
-                                for each row execute procedure pgq.logutriga('bench')"
-        fi
-    done
+    make_bench_db "$m" "$scale"
+    q -d "bench_$m" -c "vacuum analyze"
 done
-for m in "${modes[@]}"; do q -d "bench_$m" -c "vacuum analyze"; done
-$as "$pgbin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null
-running=0
+cluster_stop
 
 # the transactions, as one line for the single-user backend (a newline ends a command there); its txid and
 # WAL are real, its commit does not wait for the disk (the count does not depend on it)
@@ -104,9 +58,9 @@ echo "pgbench tpcb-like transactions in one backend, scale $scale, $n transactio
 for m in "${modes[@]}"; do
     $as valgrind --tool=callgrind --toggle-collect=ExecuteDoStmt --callgrind-out-file="$data/cg.$m" \
         "$pgbin/postgres" --single -D "$data/db" "bench_$m" < "$data/loop.sql" > "$data/out.$m" 2>&1 || {
-        echo "capture-instructions: the $m run failed:" >&2; tail -5 "$data/out.$m" >&2; exit 1; }
+        echo "$me: the $m run failed:" >&2; tail -5 "$data/out.$m" >&2; exit 1; }
     if grep -q "ERROR" "$data/out.$m"; then
-        echo "capture-instructions: the $m run failed:" >&2; grep -m3 "ERROR" "$data/out.$m" >&2; exit 1
+        echo "$me: the $m run failed:" >&2; grep -m3 "ERROR" "$data/out.$m" >&2; exit 1
     fi
     total=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$data/out.$m")
     ir[$m]=$(( total / n ))

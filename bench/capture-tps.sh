@@ -31,69 +31,27 @@ while getopts "T:r:c:j:s:S" o; do
     esac
 done
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgbin=/usr/lib/postgresql/15/bin
-[ -x "$pgbin/initdb" ] || { echo "capture-tps: $pgbin/initdb not found; run .ci/install-deps" >&2; exit 2; }
-command -v pgbench >/dev/null || { echo "capture-tps: pgbench not found; run .ci/install-deps" >&2; exit 2; }
-have_c=1
-[ -f /usr/share/postgresql/15/extension/pgq.control ] || have_c=0
-
-sqlfile=$(mktemp /tmp/l4j-pgq-XXXXXX.sql)
-if ! "$here/bin/londiste4j" sql pgq > "$sqlfile"; then
-    echo "capture-tps: cannot print the pgq script; build first" >&2
-    exit 2
-fi
-
-# as root, PostgreSQL tools run in a user namespace (TESTING.md section 6)
-as=""
-[ "$(id -u)" = 0 ] && as="unshare -U"
-data=$(mktemp -d /tmp/l4j-bench-XXXXXX)
-port=$(( 20000 + RANDOM % 20000 ))
+me=capture-tps
+. "$(dirname "$0")/capture-common.sh"
 ticker_pids=()
-cleanup() {
+on_exit() {
     for p in "${ticker_pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    $as "$pgbin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$data" "$sqlfile"
 }
-trap cleanup EXIT
-
-$as "$pgbin/initdb" -A trust -U postgres -E UTF8 --locale=C -D "$data/db" >/dev/null
-$as "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w \
-    -o "-p $port -k '' -c listen_addresses=localhost -c max_connections=50 -c wal_level=logical \
-        -c max_replication_slots=4 -c max_wal_senders=4 -c autovacuum=off" start >/dev/null
-conn=(-h localhost -p "$port" -U postgres)
-q() { psql "${conn[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
+cluster_start "-c max_connections=50 -c wal_level=logical -c max_replication_slots=4 -c max_wal_senders=4 \
+    -c autovacuum=off"
 
 modes=(none l4j gen)
 [ $with_set = 1 ] && modes+=(genset)
 [ $have_c = 1 ] && modes+=(c)
 modes+=(native)
 for m in "${modes[@]}"; do
-    q -c "create database bench_$m"
-    pgbench "${conn[@]}" -i -q -s "$scale" "bench_$m" >/dev/null 2>&1
-    # the original howto: pgbench_history needs a primary key to be replicated
-    q -d "bench_$m" -c "alter table pgbench_history add column hid serial primary key"
-done
-q -d bench_l4j -f "$sqlfile" >/dev/null
-q -d bench_gen -f "$sqlfile" >/dev/null
-[ $with_set = 1 ] && q -d bench_genset -f "$sqlfile" >/dev/null
-[ $have_c = 1 ] && q -d bench_c -c "create extension pgq"
-for m in l4j gen genset c; do
-    [ $m = c ] && [ $have_c = 0 ] && continue
-    [ $m = genset ] && [ $with_set = 0 ] && continue
-    q -d "bench_$m" -c "select pgq.create_queue('bench')" >/dev/null
-    for t in accounts tellers branches history; do
-        if [ $m = gen ] || [ $m = genset ]; then
-            # the same trigger through a function generated for the table (pgq.create_capture_trigger)
-            q -d "bench_$m" -c "select pgq.create_capture_trigger('pgbench_$t', 'bench_capture', 'bench')" >/dev/null
-            [ $m = genset ] && q -d bench_genset -At -c "select pg_catalog.format('alter function %s() set search_path'
-                || ' = pg_catalog, pg_temp', cf_function) from pgq.capture_function
-                where cf_table = 'pgbench_$t'::regclass" | q -d bench_genset >/dev/null
-            continue
-        fi
-        q -d "bench_$m" -c "create trigger bench_capture after insert or update or delete on pgbench_$t
-                            for each row execute procedure pgq.logutriga('bench')"
-    done
+    make_bench_db "$m" "$scale"
+    case $m in
+        none|native) continue ;;
+        genset)
+            q -d bench_genset -At -c "select pg_catalog.format('alter function %s() set search_path'
+                || ' = pg_catalog, pg_temp;', cf_function) from pgq.capture_function" | q -d bench_genset >/dev/null ;;
+    esac
     ( while true; do
           psql "${conn[@]}" -X -q -d "bench_$m" -c "select pgq.ticker()" >/dev/null 2>&1 || true
           sleep 1
