@@ -9,8 +9,8 @@ returns integer as $$
 --      Today: columns the first revisions did not have, the ev_txid index
 --      of every event table, the trigger on pgq.queue that keeps each
 --      queue's insert view (pgq._insert_view) and those views, and the
---      insert dispatcher and the generated capture functions (written
---      again always: their generated text may change between revisions).
+--      insert dispatcher (rebuilt always: its generated text may change
+--      between revisions).
 --
 -- Returns:
 --      number of changes made (the dispatcher rebuild not counted)
@@ -61,11 +61,6 @@ begin
     for q in select queue_id from pgq.queue order by queue_id loop
         perform pgq._insert_view(q.queue_id);
     end loop;
-    -- the generated capture functions, written again by this revision's generator (as the dispatcher, their text
-    -- changes between revisions: faster events, same bytes); one it can no longer stand for keeps its text
-    perform pgq._capture_generate(cf.cf_function, cf.cf_table, cf.cf_queue, cf.cf_args)
-       from pgq.capture_function cf
-      where exists (select 1 from pg_catalog.pg_class c where c.oid = cf.cf_table);
     perform pgq._rebuild_insert_dispatch();
     return v_fixes;
 end;
