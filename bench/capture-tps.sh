@@ -10,8 +10,8 @@
 # Rounds are interleaved (none, londiste4j, generated, C, ..., and each round starts one mode later) so that
 # other load on the machine hits all of them alike, and every run starts from the same state: autovacuum is off,
 # the run's database is vacuumed and a CHECKPOINT made just before it (so that no run meets the vacuum or the
-# checkpoint that another mode's changes bring on); the script prints each round, the medians and the ratios to the no-trigger TPS, and
-# the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
+# checkpoint that another mode's changes bring on); the script prints each round, the medians and the ratios to
+# the no-trigger TPS, and the server CPU time per transaction (with "CPU ratio" = no-trigger CPU/tx over this CPU/tx: the TPS
 # ratio a CPU-bound server would see, and a figure that other load on the machine hardly disturbs).
 #
 # -S adds a sixth mode, "genset": the generated functions as they were before 2026-11-27 15:00, with a per-call

@@ -80,15 +80,15 @@ declare
     v_body    text;
     v_deny    text := '';
     v_nopk    text := '';
-    v_local   text;             -- the test of session_replication_role 'local', and what it returns
+    v_local   text;             -- what the function returns under session_replication_role 'local'
     v_srr     text := 'pg_catalog.current_setting(''session_replication_role'') operator(pg_catalog.=) ''local''';
     v_ext1    text;             -- ev_extra1 when a constant, else the table name
     v_ds      boolean := false; -- a column whose text form depends on DateStyle
     v_is      boolean := false; -- ... on IntervalStyle
     v_fd      boolean := false; -- ... on extra_float_digits
     v_gcond   text[] := '{}';   -- the tests that the session's settings differ from pgq.logutriga's fixed ones
-    v_genter  text := '';       -- the body's start and end when a column's text depends on those settings
-    v_gleave  text := '';
+    v_genter  text;             -- the body's start: the test of 'local', and of those settings where needed
+    v_gleave  text := '';       -- the body's end when a column's text depends on those settings
     v_eq      text;             -- the type's own '=' operator, schema-qualified
     v_q       record;           -- the queue as it is now: its insert view is written directly
     v_ins     text[];           -- per operation (U, I, D): the event insert
@@ -243,10 +243,11 @@ begin
             when r.base in (16, 20, 21, 23, 26, 1700, 2950) then '$R$.' || quote_ident(r.name)
             -- char(n): its padding without a pass over each blank; strict, so a NULL is no call at all
             when r.base = 1042 then 'pgq._urlencode_bpchar($R$.' || quote_ident(r.name) || ')'
+            -- a cast to text of its own (concat() writes the output function's text): the general encoder
+            when not r.iocast then 'pgq._urlencode_lean(' || v_t || ')'
             -- the text of these types, under the fixed output settings (DateStyle ISO, IntervalStyle postgres:
             -- v_genter), has only these of the characters that need encoding: digits, letters, '-', '.' and
             -- ' ' (date and timestamp 'BC'), ':' (times), '+' (offsets, interval signs, float exponents)
-            when not r.iocast then 'pgq._urlencode_lean(' || v_t || ')'
             when r.base = 1082 then 'pg_catalog.replace(' || v_t || ', '' '', ''+'')'
             when r.base = 1083 then 'pg_catalog.replace(' || v_t || ', '':'', ''%3a'')'
             when r.base = 1114 then 'pg_catalog.replace(pg_catalog.replace(' || v_t || ', '':'', ''%3a''), '' '', ''+'')'
@@ -327,10 +328,10 @@ begin
     -- The session_replication_role test comes first (pgq.logutriga writes nothing under 'local'), in the same
     -- 'if' as the settings' tests: each 'if' is an expression that PL/pgSQL prepares again in every transaction,
     -- and the common case (neither) then costs one.
-    v_local := E'\n    if ' || v_srr || E' then\n        ' || v_local || E'\n    end if;';
+    v_genter := E'\n    if ' || v_srr || E' then\n        ' || v_local || E'\n    end if;';
     if v_ds or v_is or v_fd then
         v_genter := E'\n    if ' || v_srr || E'\n            or ' || array_to_string(v_gcond, E'\n            or ')
-            || E' then' || replace(v_local, E'\n', E'\n    ')
+            || E' then' || replace(v_genter, E'\n', E'\n    ')
             || E'\n        v_set := array[pg_catalog.current_setting(''DateStyle''),'
             || E' pg_catalog.current_setting(''IntervalStyle''),'
             || E'\n                       pg_catalog.current_setting(''extra_float_digits'')];'
@@ -338,7 +339,6 @@ begin
             || E' pg_catalog.set_config(''IntervalStyle'', ''postgres'', true),'
             || E'\n                pg_catalog.set_config(''extra_float_digits'', ''3'', true);'
             || E'\n    end if;';
-        v_local := '';
         v_gleave := E'\n        if v_set is not null then'
             || E'\n            perform pg_catalog.set_config(''DateStyle'', v_set[1], true),'
             || E' pg_catalog.set_config(''IntervalStyle'', v_set[2], true),'
@@ -392,8 +392,8 @@ begin
         || E' (see pgq._capture_generate).'
         || E'\ndeclare\n'
         || case when v_a[2] is not null then E'    v_ign pg_catalog.bool := false;\n' else '' end
-        || case when v_genter <> '' then E'    v_set pg_catalog.text[];\n' else '' end
-        || E'begin' || v_local || v_genter
+        || case when v_gleave <> '' then E'    v_set pg_catalog.text[];\n' else '' end
+        || E'begin' || v_genter
         || E'\n    if TG_OP operator(pg_catalog.=) ''UPDATE'' then' || v_nopk || v_deny || v_chk || v_ins[1]
         || E'\n    elsif TG_OP operator(pg_catalog.=) ''INSERT'' then' || v_deny || v_ins[2]
         || E'\n    else' || v_nopk || v_deny || v_ins[3]
